@@ -1,0 +1,57 @@
+export {
+  IoredisAdapter,
+  type IoredisLike,
+  isIoredisClient,
+  isNodeRedisClient,
+  isRedisAdapter,
+  NodeRedisAdapter,
+  type NodeRedisLike,
+  type RedisAdapter,
+  type RedisClientLike,
+  type ScriptArg,
+  type SubscribeOptions,
+  toAdapter,
+  type Unsubscribe,
+} from './adapter/index.js';
+export { type ExtendableLock, startAutoExtension } from './auto-extend.js';
+export {
+  isLockError,
+  LockAbortedError,
+  LockBusyError,
+  LockClosedError,
+  LockError,
+  type LockErrorCode,
+  LockLostError,
+  LockQuorumError,
+  LockRedisError,
+  LockReplicationError,
+  LockTimeoutError,
+  type NodeVote,
+} from './errors.js';
+export { escapeHashTag, lockKeyPrefix, unescapeHashTag } from './keys.js';
+export { LockHandle, type LockOwner } from './lock-handle.js';
+export type { AttemptContext, AttemptGranted, AttemptRefused, AttemptResult, ExtendResult } from './primitives.js';
+export { retryDelay } from './retry.js';
+export { DEFAULT_STRATEGY_DEFAULTS, LockStrategyBase, type StrategyDefaults, type Unwatch } from './strategy-base.js';
+export { monotonicNow, sleep } from './timers.js';
+export { createToken } from './token.js';
+export type {
+  AcquireOptions,
+  Capabilities,
+  Lock,
+  LockInfo,
+  LockStrategy,
+  ReleaseResult,
+  RetryPolicy,
+  UsingOptions,
+} from './types.js';
+export {
+  MAX_RESOURCE_BYTES,
+  validateAcquireOptions,
+  validateDuration,
+  validateNamespace,
+  validateObject,
+  validateResource,
+  validateRetry,
+  validateTtl,
+} from './validation.js';

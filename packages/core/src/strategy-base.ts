@@ -1,0 +1,362 @@
+import { startAutoExtension } from './auto-extend.js';
+import {
+  isLockError,
+  LockAbortedError,
+  LockClosedError,
+  LockError,
+  LockLostError,
+  LockRedisError,
+  LockTimeoutError,
+} from './errors.js';
+import { LockHandle } from './lock-handle.js';
+import type { AttemptContext, AttemptResult, ExtendResult } from './primitives.js';
+import { retryDelay } from './retry.js';
+import { monotonicNow, sleep } from './timers.js';
+import { createToken } from './token.js';
+import type {
+  AcquireOptions,
+  Capabilities,
+  Lock,
+  LockInfo,
+  LockStrategy,
+  ReleaseResult,
+  RetryPolicy,
+  UsingOptions,
+} from './types.js';
+import {
+  validateAcquireOptions,
+  validateFunction,
+  validateObject,
+  validateResource,
+  validateTtl,
+} from './validation.js';
+
+/** Defaults a strategy chooses for its callers. */
+export interface StrategyDefaults {
+  /** Default `waitTimeout` of acquire, in ms. */
+  readonly waitTimeout: number;
+  /** Default retry spacing while waiting. */
+  readonly retry: RetryPolicy;
+  /** Longest time a notified waiter ('pubsub' wake-up) sleeps before re-checking anyway, in ms. */
+  readonly fallbackInterval: number;
+}
+
+/** Defaults used when a strategy does not choose its own. */
+export const DEFAULT_STRATEGY_DEFAULTS: StrategyDefaults = {
+  waitTimeout: 10_000,
+  retry: { delay: 100, jitter: 50, backoff: 'fixed' },
+  fallbackInterval: 1_000,
+};
+
+/** Stops watching for release notifications. */
+export type Unwatch = () => Promise<void>;
+
+/**
+ * Owns all policy once — validation, waiting, retry with jitter, AbortSignal, auto-extension, lost-lock
+ * signalling, `using`, disposal — and calls a strategy's Redis primitives (the `_`-prefixed methods).
+ * A strategy extends this class and implements only those primitives.
+ */
+export abstract class LockStrategyBase implements LockStrategy {
+  abstract readonly name: string;
+  abstract readonly capabilities: Capabilities;
+
+  /** Closed strategies reject every call with LockClosedError. */
+  protected closed = false;
+  private readonly closing = new AbortController();
+  private readonly heldWithAutoExtension = new Set<LockHandle>();
+  private readonly pendingUnwatches = new Set<Promise<void>>();
+
+  protected constructor(protected readonly defaults: StrategyDefaults = DEFAULT_STRATEGY_DEFAULTS) {}
+
+  /** One atomic acquisition attempt for `token`. */
+  protected abstract _attempt(resource: string, token: string, ttl: number, context: AttemptContext): Promise<AttemptResult>;
+  /** One atomic compare-and-extend. */
+  protected abstract _extend(resource: string, token: string, ttl: number): Promise<ExtendResult>;
+  /** One atomic compare-and-release. */
+  protected abstract _release(resource: string, token: string): Promise<ReleaseResult>;
+  /** Reads the state of a lock. */
+  protected abstract _inspect(resource: string): Promise<LockInfo | null>;
+  /** Ends what the strategy opened (subscriptions, adapters it created). */
+  protected abstract _close(): Promise<void>;
+  /**
+   * Calls `onRelease` when the resource may have been released (a hint: waiters re-check). Resolves
+   * once notifications are guaranteed to arrive. Strategies without notifications leave it undefined.
+   */
+  protected _watch?(resource: string, onRelease: () => void): Promise<Unwatch>;
+  /** Called when a waiter gives up, so queue-based strategies can drop it. */
+  protected _abandon?(resource: string, token: string): Promise<void>;
+  /** The owner token of a new lock; strategies whose callers choose it override this. */
+  protected _token(_options: Readonly<Record<string, unknown>>): string {
+    return createToken();
+  }
+  /** Validates strategy-specific acquire options (called after the common ones). */
+  protected _validateAcquireOptions(_options: Readonly<Record<string, unknown>>): void {}
+
+  async acquire(resource: string, options: AcquireOptions): Promise<Lock> {
+    const lock = await this.acquireWithin(resource, options, 'acquire');
+    return lock!;
+  }
+
+  async tryAcquire(resource: string, options: AcquireOptions): Promise<Lock | null> {
+    return this.acquireWithin(resource, options, 'tryAcquire');
+  }
+
+  async extend(lock: Lock, ttl: number): Promise<Lock> {
+    this.validateLock(lock);
+    validateTtl(ttl);
+    this.assertOpen(lock.resource);
+    const handle = lock instanceof LockHandle ? lock : undefined;
+    if (handle?.releasing) throw new LockLostError(lock.resource, 'it was released');
+    if (handle?.signal.aborted) throw new LockLostError(lock.resource, 'it was lost earlier', { cause: handle.signal.reason });
+    const run = async (): Promise<Lock> => {
+      const started = Date.now();
+      const result = await this.call(lock.resource, 'extend', () => this._extend(lock.resource, lock.token, ttl));
+      if (!result.extended) {
+        const error = new LockLostError(
+          lock.resource,
+          result.reason === 'expired' ? 'it expired before the extension' : 'another owner holds it now',
+        );
+        if (handle) this.markLost(handle, error);
+        throw error;
+      }
+      if (handle) handle.expiresAtValue = started + (result.validity ?? ttl);
+      return lock;
+    };
+    if (!handle) return run();
+    const pending = run();
+    handle.extending = pending;
+    try {
+      return await pending;
+    } finally {
+      if (handle.extending === pending) handle.extending = undefined;
+    }
+  }
+
+  async release(lock: Lock): Promise<ReleaseResult> {
+    this.validateLock(lock);
+    if (!(lock instanceof LockHandle)) {
+      return this.call(lock.resource, 'release', () => this._release(lock.resource, lock.token));
+    }
+    if (!lock.releasing) {
+      lock.stopAutoExtension?.();
+      this.heldWithAutoExtension.delete(lock);
+      lock.releasing = (async () => {
+        // Never race an extension that is already on the wire.
+        await lock.extending?.catch(() => undefined);
+        const result = await this.call(lock.resource, 'release', () => this._release(lock.resource, lock.token));
+        if (!lock.signal.aborted) {
+          lock.controller.abort(
+            result === 'released'
+              ? new LockError('LOCK_RELEASED', `Lock on "${lock.resource}" was released.`, { resource: lock.resource })
+              : new LockLostError(lock.resource, result === 'expired' ? 'it had expired' : 'another owner held it'),
+          );
+        }
+        return result;
+      })();
+      // A failed release may be retried by the caller.
+      lock.releasing.catch(() => {
+        lock.releasing = undefined;
+      });
+    }
+    return lock.releasing;
+  }
+
+  async inspect(resource: string): Promise<LockInfo | null> {
+    validateResource(resource);
+    this.assertOpen(resource);
+    return this.call(resource, 'inspect', () => this._inspect(resource));
+  }
+
+  async using<T>(
+    resource: string,
+    options: UsingOptions,
+    fn: (signal: AbortSignal, lock: Lock) => Promise<T>,
+  ): Promise<T> {
+    validateFunction(fn, 'fn');
+    const lock = (await this.acquireWithin(resource, options, 'acquire')) as LockHandle;
+    if (options.autoExtend) this.autoExtend(lock, options.ttl);
+    let result: T;
+    try {
+      result = await fn(lock.signal, lock);
+    } catch (error) {
+      // The routine's own error matters more than a failed release.
+      await this.release(lock).catch(() => undefined);
+      throw error;
+    }
+    await this.release(lock);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.closing.abort(new LockClosedError());
+    for (const handle of this.heldWithAutoExtension) {
+      handle.stopAutoExtension?.();
+      this.markLost(handle, new LockLostError(handle.resource, 'the strategy was closed, so auto-extension stopped'));
+    }
+    this.heldWithAutoExtension.clear();
+    await Promise.allSettled([...this.pendingUnwatches]);
+    await this._close();
+  }
+
+  /** Starts auto-extension of a held lock at about ttl/3; `lock.signal` aborts if it is lost. */
+  protected autoExtend(lock: LockHandle, ttl: number): void {
+    lock.stopAutoExtension?.();
+    this.heldWithAutoExtension.add(lock);
+    lock.stopAutoExtension = startAutoExtension(
+      lock,
+      ttl,
+      () => this.extend(lock, ttl),
+      (error) => this.markLost(lock, error),
+    );
+  }
+
+  private markLost(handle: LockHandle, error: LockLostError): void {
+    handle.stopAutoExtension?.();
+    this.heldWithAutoExtension.delete(handle);
+    if (!handle.signal.aborted) handle.controller.abort(error);
+  }
+
+  private assertOpen(resource?: string): void {
+    if (this.closed) throw new LockClosedError(resource === undefined ? {} : { resource });
+  }
+
+  private validateLock(lock: Lock): void {
+    const value = validateObject(lock, 'lock');
+    validateResource(value.resource, 'lock.resource');
+    if (typeof value.token !== 'string' || value.token.length === 0) {
+      throw Object.assign(new TypeError('lock.token must be a non-empty string; pass a Lock returned by acquire().'), {
+        code: 'ERR_INVALID_ARG_TYPE',
+      });
+    }
+  }
+
+  /** Runs a primitive; client errors become LockRedisError with the original as `cause`. */
+  private async call<T>(resource: string, operation: string, primitive: () => Promise<T>): Promise<T> {
+    try {
+      return await primitive();
+    } catch (error) {
+      if (isLockError(error)) throw error;
+      throw new LockRedisError(resource, operation, error);
+    }
+  }
+
+  private async acquireWithin(
+    resource: string,
+    rawOptions: AcquireOptions,
+    mode: 'acquire' | 'tryAcquire',
+  ): Promise<LockHandle | null> {
+    validateResource(resource);
+    const options = validateAcquireOptions(rawOptions);
+    this._validateAcquireOptions(options as unknown as Record<string, unknown>);
+    this.assertOpen(resource);
+    const { ttl, signal } = options;
+    if (signal?.aborted) throw new LockAbortedError(resource, { cause: signal.reason });
+
+    const waitTimeout = mode === 'tryAcquire' ? 0 : (options.waitTimeout ?? this.defaults.waitTimeout);
+    const retry = options.retry ?? this.defaults.retry;
+    const maxAttempts = mode === 'tryAcquire' ? 1 : (retry.maxAttempts ?? Number.POSITIVE_INFINITY);
+    const token = this._token(options as unknown as Record<string, unknown>);
+    const startedAt = monotonicNow();
+    const deadline = startedAt + waitTimeout;
+
+    // Notifications are hints: a flag set by the listener means "re-check now", so a release that lands
+    // between an attempt and the sleep is never missed; the sleep is bounded either way.
+    let notified = false;
+    let wake: (() => void) | undefined;
+    const onRelease = () => {
+      notified = true;
+      wake?.();
+    };
+    let unwatch: Unwatch | undefined;
+    const stopWaiting = new AbortController();
+    const onAbort = () => stopWaiting.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.closing.signal.addEventListener('abort', onAbort, { once: true });
+
+    try {
+      for (let attempt = 1; ; attempt++) {
+        this.throwIfStopped(resource, signal);
+        notified = false;
+        const attemptStartedAt = Date.now();
+        const willWait = attempt < maxAttempts && monotonicNow() < deadline;
+        const result = await this.attemptOnce(resource, token, ttl, { attempt, willWait, options: options as never });
+        if (result.acquired) {
+          const handle = new LockHandle(this, {
+            resource,
+            token,
+            ...(result.fencingToken === undefined ? {} : { fencingToken: result.fencingToken }),
+            expiresAt: attemptStartedAt + (result.validity ?? ttl),
+          });
+          if (signal?.aborted || this.closed) {
+            // The caller gave up while the winning attempt was on the wire: leave no orphan lock behind.
+            await this.release(handle).catch(() => undefined);
+            this.throwIfStopped(resource, signal);
+          }
+          return handle;
+        }
+        const remaining = deadline - monotonicNow();
+        if (attempt >= maxAttempts || remaining <= 0) {
+          if (mode === 'tryAcquire') return null;
+          await this.abandon(resource, token);
+          throw new LockTimeoutError(resource, attempt, Math.round(monotonicNow() - startedAt));
+        }
+        if (!unwatch && this._watch) {
+          // Subscribe only once contended (the uncontended path stays at one round trip), then re-check
+          // at once: a release published before the subscription was confirmed is caught by that attempt.
+          unwatch = await this.call(resource, 'watch', () => this._watch!(resource, onRelease));
+          continue;
+        }
+        let delay =
+          this.capabilities.wakeup === 'pubsub' ? this.defaults.fallbackInterval : retryDelay(retry, attempt);
+        if (result.retryAfter !== undefined && result.retryAfter > 0) delay = Math.min(delay, result.retryAfter + 1);
+        delay = Math.min(delay, Math.max(0, remaining));
+        if (!notified && delay > 0) {
+          const woken = new AbortController();
+          wake = () => woken.abort();
+          await sleep(delay, AbortSignal.any([woken.signal, stopWaiting.signal]));
+          wake = undefined;
+        }
+      }
+    } catch (error) {
+      if (isLockError(error, 'LOCK_ABORTED') || isLockError(error, 'LOCK_CLOSED')) await this.abandon(resource, token);
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.closing.signal.removeEventListener('abort', onAbort);
+      if (unwatch) this.track(unwatch());
+    }
+  }
+
+  /** One attempt; on a Redis error the token is released best-effort, since the write may have landed. */
+  private async attemptOnce(
+    resource: string,
+    token: string,
+    ttl: number,
+    context: AttemptContext,
+  ): Promise<AttemptResult> {
+    try {
+      return await this._attempt(resource, token, ttl, context);
+    } catch (error) {
+      await this._release(resource, token).catch(() => undefined);
+      if (isLockError(error)) throw error;
+      throw new LockRedisError(resource, 'acquire', error);
+    }
+  }
+
+  private async abandon(resource: string, token: string): Promise<void> {
+    if (this._abandon) await this._abandon(resource, token).catch(() => undefined);
+  }
+
+  private throwIfStopped(resource: string, signal: AbortSignal | undefined): void {
+    if (this.closed) throw new LockClosedError({ resource });
+    if (signal?.aborted) throw new LockAbortedError(resource, { cause: signal.reason });
+  }
+
+  private track(pending: Promise<void>): void {
+    const settled = pending.catch(() => undefined);
+    this.pendingUnwatches.add(settled);
+    void settled.then(() => this.pendingUnwatches.delete(settled));
+  }
+}
