@@ -1,0 +1,28 @@
+-- lock_acquire: Take a free lock for an owner token and bump the resource's fencing counter.
+-- KEYS[1] lock: the lock key
+-- KEYS[2] fence: the fencing counter (optional; omit for layouts without fencing)
+-- ARGV[1] token: the owner token
+-- ARGV[2] ttl: time to live in milliseconds
+-- returns: {1, fencingToken} when acquired (fencingToken 0 without KEYS[2]); {0, pttl} when held by someone else
+local token = ARGV[1]
+local ttl = tonumber(ARGV[2])
+
+if not token or token == '' then
+  return redis.error_reply('ERR lock_acquire: token must be a non-empty string')
+end
+if not ttl or ttl < 1 or ttl % 1 ~= 0 then
+  return redis.error_reply('ERR lock_acquire: ttl must be a positive integer number of milliseconds')
+end
+
+-- SET NX PX is the whole acquisition: it either creates the key with its expiry or does nothing.
+if redis.call('SET', KEYS[1], token, 'NX', 'PX', ttl) then
+  local fence = 0
+  if #KEYS >= 2 then
+    -- The counter is never deleted: it must keep increasing across lock lifetimes.
+    fence = redis.call('INCR', KEYS[2])
+  end
+  return {1, fence}
+end
+
+-- Held by someone else: report the remaining time (-1 when the holder set no expiry).
+return {0, redis.call('PTTL', KEYS[1])}

@@ -1,0 +1,99 @@
+import { uniqueKey } from '@redis-locks/testing';
+import { Redis } from 'ioredis';
+import { expect, inject } from 'vitest';
+import type { LuaScript } from '../src/index.js';
+
+/** URL of the one Redis this test process uses (resolved by @redis-locks/testing's globalSetup). */
+export function redisUrl(): string {
+  return inject('redisUrl');
+}
+
+/** A fresh ioredis connection; the caller quits it. */
+export function connect(): Redis {
+  return new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
+}
+
+/** SCRIPT LOAD the source and assert Redis computes the same sha1 as the generator. */
+export async function loadAndCheckSha(redis: Redis, script: LuaScript): Promise<void> {
+  const sha = await redis.script('LOAD', script.source);
+  expect(sha).toBe(script.sha1);
+}
+
+/** EVALSHA with the generated sha1 (the script is loaded in beforeAll). */
+export function run(
+  redis: Redis,
+  script: LuaScript,
+  keys: string[],
+  args: (string | number)[],
+): Promise<unknown> {
+  return redis.evalsha(script.sha1, keys.length, ...keys, ...args);
+}
+
+/** Unique keys of one lock, sharing a hash tag as every layout in this project does. */
+export function lockKeys(label: string): { tag: string; lock: string; fence: string; channel: string } {
+  const base = uniqueKey(`scripts:${label}`);
+  const tag = base.includes('{') && base.includes('}') ? base : `{${base}}`;
+  return { tag, lock: `${tag}:lock`, fence: `${tag}:fence`, channel: `${tag}:released` };
+}
+
+/** Asserts a PTTL reply lies in (expected - slack, expected]. */
+export function expectPttl(pttl: unknown, expected: number, slack = 50): void {
+  expect(typeof pttl).toBe('number');
+  expect(pttl as number).toBeLessThanOrEqual(expected);
+  expect(pttl as number).toBeGreaterThan(expected - slack);
+}
+
+/** A subscription on its own connection that queues messages of one channel. */
+export interface Subscription {
+  /** Resolves with the next message, or rejects after `timeoutMs` (bounded wait). */
+  next(timeoutMs?: number): Promise<string>;
+  /** Messages received and not yet taken by `next`. */
+  readonly pending: readonly string[];
+  close(): Promise<void>;
+}
+
+/** Subscribes (SUBSCRIBE, or SSUBSCRIBE when `sharded`) a second connection to `channel`. */
+export async function subscribe(channel: string, sharded = false): Promise<Subscription> {
+  const sub = connect();
+  const queue: string[] = [];
+  let waiter: ((message: string) => void) | undefined;
+  const onMessage = (received: string, message: string) => {
+    if (received !== channel) return;
+    if (waiter) {
+      const resolve = waiter;
+      waiter = undefined;
+      resolve(message);
+    } else {
+      queue.push(message);
+    }
+  };
+  if (sharded) {
+    sub.on('smessage', onMessage);
+    await sub.ssubscribe(channel);
+  } else {
+    sub.on('message', onMessage);
+    await sub.subscribe(channel);
+  }
+  return {
+    pending: queue,
+    next(timeoutMs = 2000) {
+      const queued = queue.shift();
+      if (queued !== undefined) return Promise.resolve(queued);
+      return new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiter = undefined;
+          reject(new Error(`no message on ${channel} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiter = (message) => {
+          clearTimeout(timer);
+          resolve(message);
+        };
+      });
+    },
+    async close() {
+      sub.removeAllListeners('message');
+      sub.removeAllListeners('smessage');
+      await sub.quit();
+    },
+  };
+}
