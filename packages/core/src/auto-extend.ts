@@ -37,7 +37,11 @@ export function startAutoExtension(
         // A transient failure: retry while the lock may still be valid, fast enough to beat the expiry.
         const remaining = lock.expiresAt - Date.now();
         if (remaining <= 0) {
-          return onLost(new LockLostError(lock.resource, 'auto-extension kept failing until it expired', { cause: error }));
+          return onLost(
+            new LockLostError(lock.resource, 'auto-extension kept failing until it expired', {
+              cause: error,
+            }),
+          );
         }
         schedule(Math.min(interval, Math.max(1, Math.floor(remaining / 3))));
       },

@@ -89,7 +89,12 @@ export interface NodeVote {
 export class LockQuorumError extends LockError {
   /** Per-node answers. */
   readonly votes: readonly NodeVote[];
-  constructor(resource: string, operation: string, votes: readonly NodeVote[], options: { cause?: unknown } = {}) {
+  constructor(
+    resource: string,
+    operation: string,
+    votes: readonly NodeVote[],
+    options: { cause?: unknown } = {},
+  ) {
     const summary = votes.map((v) => `node ${v.node}: ${v.vote}`).join(', ');
     super('LOCK_QUORUM', `Could not ${operation} "${resource}" on a quorum of nodes (${summary}).`, {
       ...options,
@@ -122,7 +127,10 @@ export class LockReplicationError extends LockError {
 /** Waiting was cancelled through the caller's AbortSignal. */
 export class LockAbortedError extends LockError {
   constructor(resource: string, options: { cause?: unknown } = {}) {
-    super('LOCK_ABORTED', `Acquiring "${resource}" was aborted by the caller's signal.`, { ...options, resource });
+    super('LOCK_ABORTED', `Acquiring "${resource}" was aborted by the caller's signal.`, {
+      ...options,
+      resource,
+    });
     this.name = 'LockAbortedError';
   }
 }

@@ -30,9 +30,20 @@ export {
 } from './errors.js';
 export { escapeHashTag, lockKeyPrefix, unescapeHashTag } from './keys.js';
 export { LockHandle, type LockOwner } from './lock-handle.js';
-export type { AttemptContext, AttemptGranted, AttemptRefused, AttemptResult, ExtendResult } from './primitives.js';
+export type {
+  AttemptContext,
+  AttemptGranted,
+  AttemptRefused,
+  AttemptResult,
+  ExtendResult,
+} from './primitives.js';
 export { retryDelay } from './retry.js';
-export { DEFAULT_STRATEGY_DEFAULTS, LockStrategyBase, type StrategyDefaults, type Unwatch } from './strategy-base.js';
+export {
+  DEFAULT_STRATEGY_DEFAULTS,
+  LockStrategyBase,
+  type StrategyDefaults,
+  type Unwatch,
+} from './strategy-base.js';
 export { monotonicNow, sleep } from './timers.js';
 export { createToken } from './token.js';
 export type {

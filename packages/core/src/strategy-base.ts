@@ -69,7 +69,12 @@ export abstract class LockStrategyBase implements LockStrategy {
   protected constructor(protected readonly defaults: StrategyDefaults = DEFAULT_STRATEGY_DEFAULTS) {}
 
   /** One atomic acquisition attempt for `token`. */
-  protected abstract _attempt(resource: string, token: string, ttl: number, context: AttemptContext): Promise<AttemptResult>;
+  protected abstract _attempt(
+    resource: string,
+    token: string,
+    ttl: number,
+    context: AttemptContext,
+  ): Promise<AttemptResult>;
   /** One atomic compare-and-extend. */
   protected abstract _extend(resource: string, token: string, ttl: number): Promise<ExtendResult>;
   /** One atomic compare-and-release. */
@@ -107,10 +112,13 @@ export abstract class LockStrategyBase implements LockStrategy {
     this.assertOpen(lock.resource);
     const handle = lock instanceof LockHandle ? lock : undefined;
     if (handle?.releasing) throw new LockLostError(lock.resource, 'it was released');
-    if (handle?.signal.aborted) throw new LockLostError(lock.resource, 'it was lost earlier', { cause: handle.signal.reason });
+    if (handle?.signal.aborted)
+      throw new LockLostError(lock.resource, 'it was lost earlier', { cause: handle.signal.reason });
     const run = async (): Promise<Lock> => {
       const started = Date.now();
-      const result = await this.call(lock.resource, 'extend', () => this._extend(lock.resource, lock.token, ttl));
+      const result = await this.call(lock.resource, 'extend', () =>
+        this._extend(lock.resource, lock.token, ttl),
+      );
       if (!result.extended) {
         const error = new LockLostError(
           lock.resource,
@@ -143,12 +151,19 @@ export abstract class LockStrategyBase implements LockStrategy {
       lock.releasing = (async () => {
         // Never race an extension that is already on the wire.
         await lock.extending?.catch(() => undefined);
-        const result = await this.call(lock.resource, 'release', () => this._release(lock.resource, lock.token));
+        const result = await this.call(lock.resource, 'release', () =>
+          this._release(lock.resource, lock.token),
+        );
         if (!lock.signal.aborted) {
           lock.controller.abort(
             result === 'released'
-              ? new LockError('LOCK_RELEASED', `Lock on "${lock.resource}" was released.`, { resource: lock.resource })
-              : new LockLostError(lock.resource, result === 'expired' ? 'it had expired' : 'another owner held it'),
+              ? new LockError('LOCK_RELEASED', `Lock on "${lock.resource}" was released.`, {
+                  resource: lock.resource,
+                })
+              : new LockLostError(
+                  lock.resource,
+                  result === 'expired' ? 'it had expired' : 'another owner held it',
+                ),
           );
         }
         return result;
@@ -193,7 +208,10 @@ export abstract class LockStrategyBase implements LockStrategy {
     this.closing.abort(new LockClosedError());
     for (const handle of this.heldWithAutoExtension) {
       handle.stopAutoExtension?.();
-      this.markLost(handle, new LockLostError(handle.resource, 'the strategy was closed, so auto-extension stopped'));
+      this.markLost(
+        handle,
+        new LockLostError(handle.resource, 'the strategy was closed, so auto-extension stopped'),
+      );
     }
     this.heldWithAutoExtension.clear();
     await Promise.allSettled([...this.pendingUnwatches]);
@@ -226,9 +244,12 @@ export abstract class LockStrategyBase implements LockStrategy {
     const value = validateObject(lock, 'lock');
     validateResource(value.resource, 'lock.resource');
     if (typeof value.token !== 'string' || value.token.length === 0) {
-      throw Object.assign(new TypeError('lock.token must be a non-empty string; pass a Lock returned by acquire().'), {
-        code: 'ERR_INVALID_ARG_TYPE',
-      });
+      throw Object.assign(
+        new TypeError('lock.token must be a non-empty string; pass a Lock returned by acquire().'),
+        {
+          code: 'ERR_INVALID_ARG_TYPE',
+        },
+      );
     }
   }
 
@@ -281,7 +302,11 @@ export abstract class LockStrategyBase implements LockStrategy {
         notified = false;
         const attemptStartedAt = Date.now();
         const willWait = attempt < maxAttempts && monotonicNow() < deadline;
-        const result = await this.attemptOnce(resource, token, ttl, { attempt, willWait, options: options as never });
+        const result = await this.attemptOnce(resource, token, ttl, {
+          attempt,
+          willWait,
+          options: options as never,
+        });
         if (result.acquired) {
           const handle = new LockHandle(this, {
             resource,
@@ -310,7 +335,8 @@ export abstract class LockStrategyBase implements LockStrategy {
         }
         let delay =
           this.capabilities.wakeup === 'pubsub' ? this.defaults.fallbackInterval : retryDelay(retry, attempt);
-        if (result.retryAfter !== undefined && result.retryAfter > 0) delay = Math.min(delay, result.retryAfter + 1);
+        if (result.retryAfter !== undefined && result.retryAfter > 0)
+          delay = Math.min(delay, result.retryAfter + 1);
         delay = Math.min(delay, Math.max(0, remaining));
         if (!notified && delay > 0) {
           const woken = new AbortController();
@@ -320,7 +346,8 @@ export abstract class LockStrategyBase implements LockStrategy {
         }
       }
     } catch (error) {
-      if (isLockError(error, 'LOCK_ABORTED') || isLockError(error, 'LOCK_CLOSED')) await this.abandon(resource, token);
+      if (isLockError(error, 'LOCK_ABORTED') || isLockError(error, 'LOCK_CLOSED'))
+        await this.abandon(resource, token);
       throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);

@@ -92,7 +92,11 @@ export interface LockStrategy {
   /** Reports a held lock, or null when the resource is free. */
   inspect(resource: string): Promise<LockInfo | null>;
   /** Acquires, runs `fn`, releases (even when `fn` throws). With `autoExtend` the lock is kept alive meanwhile. */
-  using<T>(resource: string, options: UsingOptions, fn: (signal: AbortSignal, lock: Lock) => Promise<T>): Promise<T>;
+  using<T>(
+    resource: string,
+    options: UsingOptions,
+    fn: (signal: AbortSignal, lock: Lock) => Promise<T>,
+  ): Promise<T>;
   /** Ends subscriptions and timers this strategy created; never quits a client it was given. */
   close(): Promise<void>;
 }

@@ -35,7 +35,8 @@ export function validateResource(value: unknown, name = 'resource'): string {
 /** Throws unless `value` is a positive safe integer number of milliseconds. */
 export function validateTtl(value: unknown, name = 'ttl'): number {
   if (typeof value !== 'number') throw typeError(name, 'a number of milliseconds', value);
-  if (!Number.isSafeInteger(value) || value <= 0) throw rangeError(name, 'a positive safe integer (ms)', value);
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw rangeError(name, 'a positive safe integer (ms)', value);
   return value;
 }
 
@@ -61,7 +62,8 @@ export function validateObject(value: unknown, name: string): Record<string, unk
 export function validateNamespace(value: unknown, name = 'namespace'): string {
   if (typeof value !== 'string') throw typeError(name, 'a string', value);
   if (value.length === 0) throw rangeError(name, 'a non-empty string', value);
-  if (/[{}]/.test(value)) throw rangeError(name, 'free of "{" and "}" (they would break cluster hash tags)', value);
+  if (/[{}]/.test(value))
+    throw rangeError(name, 'free of "{" and "}" (they would break cluster hash tags)', value);
   return value;
 }
 
@@ -84,8 +86,12 @@ export function validateRetry(value: unknown, name = 'retry'): RetryPolicy {
     if (retry.jitter === Number.POSITIVE_INFINITY) throw rangeError(`${name}.jitter`, 'finite', retry.jitter);
   }
   if (retry.maxAttempts !== undefined) {
-    if (typeof retry.maxAttempts !== 'number') throw typeError(`${name}.maxAttempts`, 'a number', retry.maxAttempts);
-    if (retry.maxAttempts !== Number.POSITIVE_INFINITY && (!Number.isSafeInteger(retry.maxAttempts) || retry.maxAttempts < 1)) {
+    if (typeof retry.maxAttempts !== 'number')
+      throw typeError(`${name}.maxAttempts`, 'a number', retry.maxAttempts);
+    if (
+      retry.maxAttempts !== Number.POSITIVE_INFINITY &&
+      (!Number.isSafeInteger(retry.maxAttempts) || retry.maxAttempts < 1)
+    ) {
       throw rangeError(`${name}.maxAttempts`, 'a positive integer or Infinity', retry.maxAttempts);
     }
   }

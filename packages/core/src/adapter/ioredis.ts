@@ -57,7 +57,11 @@ export class IoredisAdapter implements RedisAdapter {
     }
   }
 
-  subscribe(channel: string, listener: (message: string) => void, options?: SubscribeOptions): Promise<Unsubscribe> {
+  subscribe(
+    channel: string,
+    listener: (message: string) => void,
+    options?: SubscribeOptions,
+  ): Promise<Unsubscribe> {
     return this.hub.subscribe(channel, listener, options);
   }
 
@@ -65,10 +69,14 @@ export class IoredisAdapter implements RedisAdapter {
     return this.hub.close();
   }
 
-  private async openSubscriber(deliver: (channel: string, message: string) => void): Promise<SubscriberConnection> {
+  private async openSubscriber(
+    deliver: (channel: string, message: string) => void,
+  ): Promise<SubscriberConnection> {
     // duplicate() keeps every connection option of the user's client: AUTH, TLS, db, family, ...
     const subscriber = (
-      this.isCluster ? this.client.duplicate(undefined, { shardedSubscribers: true }) : this.client.duplicate()
+      this.isCluster
+        ? this.client.duplicate(undefined, { shardedSubscribers: true })
+        : this.client.duplicate()
     ) as IoredisSubscriber;
     // Connection errors of the subscriber are retried by ioredis; waiters fall back to re-checking meanwhile.
     subscriber.on('error', () => undefined);

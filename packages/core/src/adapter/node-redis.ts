@@ -65,7 +65,11 @@ export class NodeRedisAdapter implements RedisAdapter {
     }
   }
 
-  subscribe(channel: string, listener: (message: string) => void, options?: SubscribeOptions): Promise<Unsubscribe> {
+  subscribe(
+    channel: string,
+    listener: (message: string) => void,
+    options?: SubscribeOptions,
+  ): Promise<Unsubscribe> {
     return this.hub.subscribe(channel, listener, options);
   }
 
@@ -77,7 +81,9 @@ export class NodeRedisAdapter implements RedisAdapter {
     return this.isCluster ? this.client.sendCommand(firstKey, false, args) : this.client.sendCommand(args);
   }
 
-  private async openSubscriber(deliver: (channel: string, message: string) => void): Promise<SubscriberConnection> {
+  private async openSubscriber(
+    deliver: (channel: string, message: string) => void,
+  ): Promise<SubscriberConnection> {
     // duplicate() keeps the user's connection options: URL, AUTH, TLS, socket settings.
     const subscriber = this.client.duplicate() as NodeRedisSubscriber;
     // Reconnects are handled by node-redis; waiters fall back to re-checking meanwhile.
@@ -89,7 +95,9 @@ export class NodeRedisAdapter implements RedisAdapter {
         await (sharded ? subscriber.sSubscribe(channel, listener) : subscriber.subscribe(channel, listener));
       },
       unsubscribe: async (channel, sharded) => {
-        await (sharded ? subscriber.sUnsubscribe(channel, listener) : subscriber.unsubscribe(channel, listener));
+        await (sharded
+          ? subscriber.sUnsubscribe(channel, listener)
+          : subscriber.unsubscribe(channel, listener));
       },
       close: async () => {
         try {

@@ -23,10 +23,18 @@ export class SubscriptionHub {
   private connection: Promise<SubscriberConnection> | undefined;
   private closed = false;
 
-  constructor(private readonly connect: (deliver: (channel: string, message: string) => void) => Promise<SubscriberConnection>) {}
+  constructor(
+    private readonly connect: (
+      deliver: (channel: string, message: string) => void,
+    ) => Promise<SubscriberConnection>,
+  ) {}
 
   /** Subscribes a listener; resolves once the server confirmed the channel subscription. */
-  async subscribe(channel: string, listener: (message: string) => void, options: SubscribeOptions = {}): Promise<Unsubscribe> {
+  async subscribe(
+    channel: string,
+    listener: (message: string) => void,
+    options: SubscribeOptions = {},
+  ): Promise<Unsubscribe> {
     if (this.closed) throw new Error('The adapter was closed.');
     const sharded = options.sharded === true;
     let state = this.channels.get(channel);

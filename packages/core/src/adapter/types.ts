@@ -27,7 +27,11 @@ export interface RedisAdapter {
    * Subscribes `listener` to `channel` on a subscriber connection derived from the client (same
    * AUTH/TLS). Resolves only once the server confirmed the subscription.
    */
-  subscribe(channel: string, listener: (message: string) => void, options?: SubscribeOptions): Promise<Unsubscribe>;
+  subscribe(
+    channel: string,
+    listener: (message: string) => void,
+    options?: SubscribeOptions,
+  ): Promise<Unsubscribe>;
   /** Closes the connections this adapter opened; never the client it was given. */
   close(): Promise<void>;
 }

@@ -1,0 +1,143 @@
+import { lockAcquire, lockInspect, lockRelease } from '@redis-locks/scripts';
+import { startRedis, uniqueKey } from '@redis-locks/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { isRedisAdapter, type RedisAdapter, toAdapter } from '../src/index.js';
+import { type ClientKind, clientKinds, connect } from './clients.js';
+
+const url = inject('redisUrl');
+
+function nextMessage(): { promise: Promise<string>; listener: (message: string) => void } {
+  let listener!: (message: string) => void;
+  const promise = new Promise<string>((resolve) => {
+    listener = resolve;
+  });
+  return { promise, listener };
+}
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  return Promise.race([promise, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), ms).unref())]);
+}
+
+describe.each(clientKinds)('adapter over %s', (kind: ClientKind) => {
+  let connection: Awaited<ReturnType<typeof connect>>;
+  let adapter: RedisAdapter;
+
+  beforeAll(async () => {
+    connection = await connect(kind, url);
+    adapter = toAdapter(connection.client);
+  });
+  afterAll(async () => {
+    await adapter.close();
+    await connection.close();
+  });
+
+  it('is detected by shape', () => {
+    expect(adapter.kind).toBe(kind);
+    expect(adapter.isCluster).toBe(false);
+  });
+
+  it('runs a script and maps nil and integers the same for both clients', async () => {
+    const key = uniqueKey('adapter');
+    const granted = await adapter.evalScript(lockAcquire, [key, `${key}:fence`], ['tok', 5000]);
+    expect(granted).toEqual([1, 1]);
+    const info = (await adapter.evalScript(lockInspect, [key, `${key}:fence`], ['tok'])) as number[];
+    expect(info[0]).toBeGreaterThan(4000);
+    expect(info.slice(1)).toEqual([1, 1]);
+    expect(await adapter.evalScript(lockRelease, [key], ['tok'])).toBe(1);
+    await connection.raw('DEL', `${key}:fence`);
+  });
+
+  it('falls back to EVAL after SCRIPT FLUSH (NOSCRIPT) and caches the script again', async () => {
+    const key = uniqueKey('noscript');
+    await connection.raw('SCRIPT', 'FLUSH');
+    expect(await connection.raw('SCRIPT', 'EXISTS', lockAcquire.sha1)).toEqual([0]);
+    expect(await adapter.evalScript(lockAcquire, [key], ['tok', 5000])).toEqual([1, 0]);
+    expect(await connection.raw('SCRIPT', 'EXISTS', lockAcquire.sha1)).toEqual([1]);
+    expect(await adapter.evalScript(lockRelease, [key], ['tok'])).toBe(1);
+  });
+
+  it('surfaces Redis errors such as WRONGTYPE', async () => {
+    const key = uniqueKey('wrongtype');
+    await connection.raw('HSET', key, 'f', 'v');
+    await expect(adapter.evalScript(lockRelease, [key], ['tok'])).rejects.toThrow(/WRONGTYPE/);
+    await connection.raw('DEL', key);
+  });
+
+  it('delivers published messages only after the subscription is confirmed, and stops after unsubscribe', async () => {
+    const channel = uniqueKey('channel');
+    const first = nextMessage();
+    const unsubscribe = await adapter.subscribe(channel, first.listener);
+    // Subscription confirmed: a publish right now must arrive.
+    await connection.raw('PUBLISH', channel, 'hello');
+    expect(await within(first.promise, 2000)).toBe('hello');
+    await unsubscribe();
+    expect(await connection.raw('PUBSUB', 'NUMSUB', channel)).toEqual([channel, 0]);
+  });
+
+  it('shares one subscription between listeners of a channel', async () => {
+    const channel = uniqueKey('shared');
+    const a = nextMessage();
+    const b = nextMessage();
+    const offA = await adapter.subscribe(channel, a.listener);
+    const offB = await adapter.subscribe(channel, b.listener);
+    expect(await connection.raw('PUBSUB', 'NUMSUB', channel)).toEqual([channel, 1]);
+    await connection.raw('PUBLISH', channel, 'both');
+    expect(await within(Promise.all([a.promise, b.promise]), 2000)).toEqual(['both', 'both']);
+    await offA();
+    expect(await connection.raw('PUBSUB', 'NUMSUB', channel)).toEqual([channel, 1]);
+    await offB();
+    expect(await connection.raw('PUBSUB', 'NUMSUB', channel)).toEqual([channel, 0]);
+  });
+
+  it('supports sharded pub/sub (SSUBSCRIBE)', async () => {
+    const channel = uniqueKey('sharded');
+    const message = nextMessage();
+    const off = await adapter.subscribe(channel, message.listener, { sharded: true });
+    await connection.raw('SPUBLISH', channel, 'sharded-hello');
+    expect(await within(message.promise, 2000)).toBe('sharded-hello');
+    await off();
+  });
+});
+
+describe('adapter with a password-protected server', () => {
+  it.each(clientKinds)('derives its subscriber from the %s client and keeps AUTH', async (kind) => {
+    const server = await startRedis({ args: ['--requirepass', 's3cret'] });
+    const authedUrl = `redis://:s3cret@${server.host}:${server.port}`;
+    const connection = await connect(kind, authedUrl);
+    const adapter = toAdapter(connection.client);
+    try {
+      const channel = uniqueKey('auth');
+      const message = nextMessage();
+      const off = await adapter.subscribe(channel, message.listener);
+      await connection.raw('PUBLISH', channel, 'authed');
+      expect(await within(message.promise, 2000)).toBe('authed');
+      await off();
+    } finally {
+      await adapter.close();
+      await connection.close();
+      await server.stop();
+    }
+  });
+});
+
+describe('toAdapter', () => {
+  it('accepts a custom RedisAdapter unchanged', () => {
+    const custom: RedisAdapter = {
+      kind: 'custom',
+      isCluster: false,
+      evalScript: async () => null,
+      subscribe: async () => async () => undefined,
+      close: async () => undefined,
+    };
+    expect(isRedisAdapter(custom)).toBe(true);
+    expect(toAdapter(custom)).toBe(custom);
+  });
+
+  it.each([[{}], [null], ['redis://localhost'], [42]])(
+    'rejects %j with a TypeError naming the parameter',
+    (value) => {
+      expect(() => toAdapter(value, 'options.client')).toThrow(TypeError);
+      expect(() => toAdapter(value, 'options.client')).toThrow(/options\.client must be an ioredis/);
+    },
+  );
+});
