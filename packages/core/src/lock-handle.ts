@@ -22,10 +22,14 @@ export class LockHandle implements Lock {
   /** @internal stops auto-extension, when running. */
   stopAutoExtension: (() => void) | undefined;
 
+  /** Private (#) so inspection and test printers never reach into the strategy. */
+  readonly #owner: LockOwner;
+
   constructor(
-    private readonly owner: LockOwner,
+    owner: LockOwner,
     fields: { resource: string; token: string; fencingToken?: number; expiresAt: number },
   ) {
+    this.#owner = owner;
     this.resource = fields.resource;
     this.token = fields.token;
     if (fields.fencingToken !== undefined) this.fencingToken = fields.fencingToken;
@@ -41,14 +45,14 @@ export class LockHandle implements Lock {
   }
 
   extend(ttl: number): Promise<Lock> {
-    return this.owner.extend(this, ttl);
+    return this.#owner.extend(this, ttl);
   }
 
   release(): Promise<ReleaseResult> {
-    return this.owner.release(this);
+    return this.#owner.release(this);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
-    await this.owner.release(this);
+    await this.#owner.release(this);
   }
 }

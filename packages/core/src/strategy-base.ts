@@ -202,6 +202,11 @@ export abstract class LockStrategyBase implements LockStrategy {
     return result;
   }
 
+  /** Keeps util.inspect and test printers away from `inspect(resource)`, which they would call as a formatter. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `${this.constructor.name} { name: '${this.name}', closed: ${this.closed} }`;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -51,14 +51,17 @@ export class OptimisticLock extends LockStrategyBase {
 
   constructor(options: OptimisticLockOptions) {
     const opts = validateObject(options, 'options');
-    const retry = opts.retry === undefined ? DEFAULT_STRATEGY_DEFAULTS.retry : validateRetry(opts.retry, 'options.retry');
+    const retry =
+      opts.retry === undefined ? DEFAULT_STRATEGY_DEFAULTS.retry : validateRetry(opts.retry, 'options.retry');
     const waitTimeout =
       opts.waitTimeout === undefined
         ? DEFAULT_STRATEGY_DEFAULTS.waitTimeout
         : validateDuration(opts.waitTimeout, 'options.waitTimeout');
     super({ ...DEFAULT_STRATEGY_DEFAULTS, retry, waitTimeout });
     this.namespace =
-      opts.namespace === undefined ? DEFAULT_OPTIMISTIC_NAMESPACE : validateNamespace(opts.namespace, 'options.namespace');
+      opts.namespace === undefined
+        ? DEFAULT_OPTIMISTIC_NAMESPACE
+        : validateNamespace(opts.namespace, 'options.namespace');
     this.adapter = toAdapter(opts.client, 'options.client');
     this.ownsAdapter = !isRedisAdapter(opts.client);
   }
@@ -71,26 +74,38 @@ export class OptimisticLock extends LockStrategyBase {
 
   protected async _attempt(resource: string, token: string, ttl: number): Promise<AttemptResult> {
     const { lock, fence } = this.keysOf(resource);
-    const [granted, value] = (await this.adapter.evalScript(lockAcquire, [lock, fence], [token, ttl])) as unknown[];
+    const [granted, value] = (await this.adapter.evalScript(
+      lockAcquire,
+      [lock, fence],
+      [token, ttl],
+    )) as unknown[];
     if (toInteger(granted) === 1) return { acquired: true, fencingToken: toInteger(value) };
     const pttl = toInteger(value);
     return pttl > 0 ? { acquired: false, retryAfter: pttl } : { acquired: false };
   }
 
   protected async _extend(resource: string, token: string, ttl: number): Promise<ExtendResult> {
-    const reply = toInteger(await this.adapter.evalScript(lockExtend, [this.keysOf(resource).lock], [token, ttl]));
+    const reply = toInteger(
+      await this.adapter.evalScript(lockExtend, [this.keysOf(resource).lock], [token, ttl]),
+    );
     if (reply === 1) return { extended: true };
     return { extended: false, reason: reply === 0 ? 'expired' : 'not-owner' };
   }
 
   protected async _release(resource: string, token: string): Promise<ReleaseResult> {
-    const reply = toInteger(await this.adapter.evalScript(lockRelease, [this.keysOf(resource).lock], [token]));
+    const reply = toInteger(
+      await this.adapter.evalScript(lockRelease, [this.keysOf(resource).lock], [token]),
+    );
     return reply === 1 ? 'released' : reply === 0 ? 'expired' : 'not-owner';
   }
 
   protected async _inspect(resource: string): Promise<LockInfo | null> {
     const { lock, fence } = this.keysOf(resource);
-    const [pttl, fencingToken] = (await this.adapter.evalScript(lockInspect, [lock, fence], [''])) as unknown[];
+    const [pttl, fencingToken] = (await this.adapter.evalScript(
+      lockInspect,
+      [lock, fence],
+      [''],
+    )) as unknown[];
     const ttl = toInteger(pttl);
     if (ttl === -2) return null;
     return { resource, ttl, fencingToken: toInteger(fencingToken) };

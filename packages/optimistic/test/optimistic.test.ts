@@ -42,13 +42,16 @@ describe('createOptimisticLock', () => {
     expect(() => createOptimisticLock(undefined as never)).toThrow(/options must be an object/);
   });
 
-  it('stores the token at `${namespace}:{resource}` and counts fencing tokens beside it', async () => {
+  it('stores the token at <namespace>:{resource} and counts fencing tokens beside it', async () => {
     const namespace = uniqueKey('opt-layout');
     const locks = createOptimisticLock({ client, namespace });
     const lock = await locks.acquire('a}b', { ttl: 5000 });
     expect(await client.get(`${namespace}:{a%7Db}`)).toBe(lock.token);
     expect(await client.get(`${namespace}:{a%7Db}:fence`)).toBe(String(lock.fencingToken));
-    expect(locks.keysOf('a}b')).toEqual({ lock: `${namespace}:{a%7Db}`, fence: `${namespace}:{a%7Db}:fence` });
+    expect(locks.keysOf('a}b')).toEqual({
+      lock: `${namespace}:{a%7Db}`,
+      fence: `${namespace}:{a%7Db}:fence`,
+    });
     expect(await lock.release()).toBe('released');
     expect(await client.exists(`${namespace}:{a%7Db}`)).toBe(0);
     await client.del(`${namespace}:{a%7Db}:fence`);

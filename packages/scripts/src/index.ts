@@ -1,2 +1,9 @@
-export { allScripts, lockAcquire, lockExtend, lockInspect, lockRelease } from './generated/scripts.js';
+export {
+  allScripts,
+  lockAcquire,
+  lockExtend,
+  lockGet,
+  lockInspect,
+  lockRelease,
+} from './generated/scripts.js';
 export type { LuaScript } from './types.js';

@@ -41,6 +41,22 @@ export const lockExtend: LuaScript = {
 };
 
 /**
+ * lock_get: Return the value stored in a plain-string lock key, for compat layers whose API returns it.
+ *
+ * KEYS[1] lock: the lock key
+ * returns: the stored value (bulk string), or nil when the key does not exist. Read-only. Only for layouts whose value is not a secret owner token (ac-redislock's getLock); strategies never call it
+ */
+export const lockGet: LuaScript = {
+  name: "lock_get",
+  description: "Return the value stored in a plain-string lock key, for compat layers whose API returns it.",
+  source: "-- lock_get: Return the value stored in a plain-string lock key, for compat layers whose API returns it.\n-- KEYS[1] lock: the lock key\n-- returns: the stored value (bulk string), or nil when the key does not exist. Read-only. Only for layouts whose value is not a secret owner token (ac-redislock's getLock); strategies never call it\n\n-- GET raises WRONGTYPE for a non-string key; that error is meant to reach the caller.\nreturn redis.call('GET', KEYS[1])\n",
+  sha1: "8352acd1dfabe7f74cd1e05e206ff035ff158edc",
+  keys: ["lock"],
+  args: [],
+  returns: "the stored value (bulk string), or nil when the key does not exist. Read-only. Only for layouts whose value is not a secret owner token (ac-redislock's getLock); strategies never call it",
+};
+
+/**
  * lock_inspect: Report a lock's remaining time, its fencing counter and whether it holds a given value.
  *
  * KEYS[1] lock: the lock key
@@ -79,4 +95,4 @@ export const lockRelease: LuaScript = {
 };
 
 /** Every script of this package, in file-name order. */
-export const allScripts: readonly LuaScript[] = [lockAcquire, lockExtend, lockInspect, lockRelease];
+export const allScripts: readonly LuaScript[] = [lockAcquire, lockExtend, lockGet, lockInspect, lockRelease];

@@ -1,0 +1,65 @@
+import { Redis } from 'ioredis';
+import { createClient } from 'redis';
+import type { ClientKind } from './types.js';
+
+/** A connected client of either kind, with the few raw operations the suite needs. */
+export interface SuiteClient {
+  readonly kind: ClientKind;
+  readonly url: string;
+  /** The client object handed to strategies. */
+  readonly client: unknown;
+  /** `CLIENT ID` of the connection. */
+  clientId(): Promise<number>;
+  /** `PING`, to prove the connection still works. */
+  ping(): Promise<string>;
+  /** Closes the connection; idempotent. */
+  close(): Promise<void>;
+}
+
+type NodeRedisClient = ReturnType<typeof createClient>;
+
+/** Opens a connected client of `kind` to `url`. */
+export async function openClient(kind: ClientKind, url: string): Promise<SuiteClient> {
+  if (kind === 'ioredis') {
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    client.on('error', () => undefined);
+    await client.connect();
+    let closed = false;
+    return {
+      kind,
+      url,
+      client,
+      clientId: async () => Number(await client.client('ID')),
+      ping: () => client.ping(),
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        try {
+          await client.quit();
+        } catch {
+          client.disconnect();
+        }
+      },
+    };
+  }
+  const client: NodeRedisClient = createClient({ url });
+  client.on('error', () => undefined);
+  await client.connect();
+  let closed = false;
+  return {
+    kind,
+    url,
+    client,
+    clientId: async () => Number(await client.sendCommand(['CLIENT', 'ID'])),
+    ping: async () => String(await client.sendCommand(['PING'])),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      try {
+        await client.close();
+      } catch {
+        client.destroy();
+      }
+    },
+  };
+}

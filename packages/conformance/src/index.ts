@@ -1,0 +1,3 @@
+export { type ConformanceGroup, conformanceGroups } from './groups/titles.js';
+export { describeLockStrategy } from './suite.js';
+export type { ClientKind, ConformanceContext, ConformanceTarget } from './types.js';

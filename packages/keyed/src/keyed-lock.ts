@@ -1,0 +1,296 @@
+import {
+  type AcquireOptions,
+  type AttemptResult,
+  createToken,
+  DEFAULT_STRATEGY_DEFAULTS,
+  type ExtendResult,
+  isRedisAdapter,
+  type Lock,
+  LockClosedError,
+  LockHandle,
+  type LockInfo,
+  LockLostError,
+  LockRedisError,
+  LockStrategyBase,
+  lockKeyPrefix,
+  type RedisAdapter,
+  type RedisClientLike,
+  type ReleaseResult,
+  type RetryPolicy,
+  type ScriptArg,
+  toAdapter,
+  type UsingOptions,
+  validateDuration,
+  validateNamespace,
+  validateObject,
+  validateResource,
+  validateRetry,
+} from '@redis-locks/core';
+import { type LuaScript, lockAcquire, lockExtend, lockInspect, lockRelease } from '@redis-locks/scripts';
+import { emit, fingerprint, type Logger, validateLogger } from './logger.js';
+import { toInspectReply, toInteger } from './reply.js';
+import { validateValue } from './value.js';
+
+/** Options of {@link createKeyedLock}. */
+export interface KeyedLockOptions {
+  /** An ioredis Redis/Cluster client, a node-redis v4+ client/cluster, or a RedisAdapter. Never quit by us. */
+  readonly client: RedisClientLike;
+  /** Key prefix. Default `'redis-locks:keyed'`. */
+  readonly namespace?: string;
+  /**
+   * Receives value mismatches (`warn`) and Redis errors (`error`) as one structured object per entry.
+   * pino, winston and console fit. Default: none (silent).
+   */
+  readonly logger?: Logger;
+  /** Default `waitTimeout` of acquire in ms. Default 0: one attempt (retries are opt-in). */
+  readonly waitTimeout?: number;
+  /** Default retry spacing of acquire when waiting. Default `{ delay: 100, jitter: 50, backoff: 'fixed' }`. */
+  readonly retry?: RetryPolicy;
+}
+
+/** Acquire options of a keyed lock: the caller may choose the owner value. */
+export interface KeyedAcquireOptions extends AcquireOptions {
+  /**
+   * The owner value stored in the lock (a non-empty string of at most 1 KiB). Whoever knows it can
+   * release or extend the lock, so make it unguessable. Default: 16 random bytes, hex.
+   */
+  readonly value?: string;
+}
+
+/** Options of `using` on a keyed lock. */
+export interface KeyedUsingOptions extends UsingOptions {
+  /** The owner value stored in the lock; see {@link KeyedAcquireOptions.value}. */
+  readonly value?: string;
+}
+
+/** Options of {@link KeyedLock.inspect}. */
+export interface KeyedInspectOptions {
+  /** Compare the stored owner value with this one (inside Redis; the stored value is never returned). */
+  readonly value?: string;
+}
+
+/** What {@link KeyedLock.inspect} reports about a held lock. */
+export interface KeyedLockInfo extends LockInfo {
+  /** Whether the lock holds the value passed to inspect; present only when a value was passed. */
+  readonly matches?: boolean;
+}
+
+/** Default key prefix of keyed locks. */
+export const DEFAULT_KEYED_NAMESPACE = 'redis-locks:keyed';
+
+/**
+ * Value-checked keyed locks: `SET NX PX` with a caller-chosen (or random) owner value and a fencing
+ * counter; release and extend compare the value atomically in one script. Single primary.
+ */
+export class KeyedLock extends LockStrategyBase {
+  readonly name = 'keyed';
+  readonly capabilities = {
+    fencing: true,
+    wakeup: 'poll',
+    multiNode: false,
+    replicationCheck: false,
+    fair: false,
+  } as const;
+  /** Key prefix in use. */
+  readonly namespace: string;
+  private readonly adapter: RedisAdapter;
+  private readonly ownsAdapter: boolean;
+  private readonly logger: Logger | undefined;
+
+  constructor(options: KeyedLockOptions) {
+    const opts = validateObject(options, 'options');
+    const retry =
+      opts.retry === undefined ? DEFAULT_STRATEGY_DEFAULTS.retry : validateRetry(opts.retry, 'options.retry');
+    const waitTimeout =
+      opts.waitTimeout === undefined ? 0 : validateDuration(opts.waitTimeout, 'options.waitTimeout');
+    super({ ...DEFAULT_STRATEGY_DEFAULTS, retry, waitTimeout });
+    this.namespace =
+      opts.namespace === undefined
+        ? DEFAULT_KEYED_NAMESPACE
+        : validateNamespace(opts.namespace, 'options.namespace');
+    this.logger = opts.logger === undefined ? undefined : validateLogger(opts.logger, 'options.logger');
+    this.adapter = toAdapter(opts.client, 'options.client');
+    this.ownsAdapter = !isRedisAdapter(opts.client);
+  }
+
+  /** The lock key and fencing counter of a resource: `${namespace}:{resource}` and `…:fence`. */
+  keysOf(resource: string): { lock: string; fence: string } {
+    const lock = lockKeyPrefix(this.namespace, resource);
+    return { lock, fence: `${lock}:fence` };
+  }
+
+  /** Waits up to `waitTimeout` (default 0: one attempt); `options.value` chooses the owner value. */
+  override acquire(resource: string, options: KeyedAcquireOptions): Promise<Lock> {
+    return super.acquire(resource, options);
+  }
+
+  /** Exactly one attempt; resolves null when the lock is held. `options.value` chooses the owner value. */
+  override tryAcquire(resource: string, options: KeyedAcquireOptions): Promise<Lock | null> {
+    return super.tryAcquire(resource, options);
+  }
+
+  /** Acquires (with `options.value` when given), runs `fn`, releases. */
+  override using<T>(
+    resource: string,
+    options: KeyedUsingOptions,
+    fn: (signal: AbortSignal, lock: Lock) => Promise<T>,
+  ): Promise<T> {
+    return super.using(resource, options, fn);
+  }
+
+  /**
+   * Reports a held lock, or null when the resource is free. With `{ value }` the report also says
+   * whether the lock holds that value (`matches`), compared inside Redis; the stored value is never read back.
+   */
+  override async inspect(resource: string, options?: KeyedInspectOptions): Promise<KeyedLockInfo | null> {
+    validateResource(resource);
+    let value: string | undefined;
+    if (options !== undefined) {
+      const opts = validateObject(options, 'options');
+      if (opts.value !== undefined) value = validateValue(opts.value, 'options.value');
+    }
+    this.assertNotClosed(resource);
+    try {
+      return await this.inspectWith(resource, value);
+    } catch (error) {
+      throw new LockRedisError(resource, 'inspect', error);
+    }
+  }
+
+  /**
+   * Hand-off between processes: a Lock handle for a lock another process (or another strategy
+   * instance) acquired, given only its resource and owner value. Verifies in Redis that the lock
+   * currently holds `value`; rejects with LockLostError when it does not or when the lock is gone.
+   * The handle can then be extended and released like any other; `expiresAt` is now + remaining ttl,
+   * `fencingToken` the resource's current counter.
+   */
+  async lockFromValue(resource: string, value: string): Promise<Lock> {
+    validateResource(resource);
+    validateValue(value, 'value');
+    this.assertNotClosed(resource);
+    const started = Date.now();
+    let reply: { pttl: number; fence: number; matches: boolean };
+    try {
+      const { lock, fence } = this.keysOf(resource);
+      reply = toInspectReply(await this.run('lockFromValue', resource, lockInspect, [lock, fence], [value]));
+    } catch (error) {
+      throw new LockRedisError(resource, 'take over', error);
+    }
+    if (reply.pttl === -2)
+      throw new LockLostError(resource, 'no lock is held on it, so there is nothing to take over');
+    if (!reply.matches) {
+      this.mismatch('lockFromValue', resource, value);
+      throw new LockLostError(
+        resource,
+        'it is held with another value, so it cannot be taken over with this one',
+      );
+    }
+    return new LockHandle(this, {
+      resource,
+      token: value,
+      ...(reply.fence > 0 ? { fencingToken: reply.fence } : {}),
+      expiresAt: reply.pttl === -1 ? Number.POSITIVE_INFINITY : started + reply.pttl,
+    });
+  }
+
+  protected override _token(options: Readonly<Record<string, unknown>>): string {
+    return typeof options.value === 'string' ? options.value : createToken();
+  }
+
+  protected override _validateAcquireOptions(options: Readonly<Record<string, unknown>>): void {
+    if (options.value !== undefined) validateValue(options.value, 'options.value');
+  }
+
+  protected async _attempt(resource: string, token: string, ttl: number): Promise<AttemptResult> {
+    const { lock, fence } = this.keysOf(resource);
+    const reply = await this.run('acquire', resource, lockAcquire, [lock, fence], [token, ttl]);
+    const [granted, value] = reply as unknown[];
+    if (toInteger(granted) === 1) return { acquired: true, fencingToken: toInteger(value) };
+    const pttl = toInteger(value);
+    return pttl > 0 ? { acquired: false, retryAfter: pttl } : { acquired: false };
+  }
+
+  protected async _extend(resource: string, token: string, ttl: number): Promise<ExtendResult> {
+    const reply = toInteger(
+      await this.run('extend', resource, lockExtend, [this.keysOf(resource).lock], [token, ttl]),
+    );
+    if (reply === 1) return { extended: true };
+    if (reply === -1) {
+      this.mismatch('extend', resource, token);
+      return { extended: false, reason: 'not-owner' };
+    }
+    return { extended: false, reason: 'expired' };
+  }
+
+  protected async _release(resource: string, token: string): Promise<ReleaseResult> {
+    const reply = toInteger(
+      await this.run('release', resource, lockRelease, [this.keysOf(resource).lock], [token]),
+    );
+    if (reply === 1) return 'released';
+    if (reply === -1) {
+      this.mismatch('release', resource, token);
+      return 'not-owner';
+    }
+    return 'expired';
+  }
+
+  protected async _inspect(resource: string): Promise<LockInfo | null> {
+    return this.inspectWith(resource, undefined);
+  }
+
+  protected async _close(): Promise<void> {
+    if (this.ownsAdapter) await this.adapter.close();
+  }
+
+  private async inspectWith(resource: string, value: string | undefined): Promise<KeyedLockInfo | null> {
+    const { lock, fence } = this.keysOf(resource);
+    const reply = toInspectReply(
+      await this.run('inspect', resource, lockInspect, [lock, fence], [value ?? '']),
+    );
+    if (reply.pttl === -2) return null;
+    const info = { resource, ttl: reply.pttl, fencingToken: reply.fence };
+    return value === undefined ? info : { ...info, matches: reply.matches };
+  }
+
+  private assertNotClosed(resource: string): void {
+    if (this.closed) throw new LockClosedError({ resource });
+  }
+
+  /** Runs one script; a Redis error is logged (error level) and rethrown. */
+  private async run(
+    operation: string,
+    resource: string,
+    script: LuaScript,
+    keys: readonly string[],
+    args: readonly ScriptArg[],
+  ): Promise<unknown> {
+    try {
+      return await this.adapter.evalScript(script, keys, args);
+    } catch (error) {
+      emit(this.logger, 'error', {
+        message: `redis-locks/keyed: Redis failed to ${operation} "${resource}": ${error instanceof Error ? error.message : String(error)}`,
+        event: 'redis_error',
+        operation,
+        resource,
+        error,
+      });
+      throw error;
+    }
+  }
+
+  /** Logs (warn level) an operation refused because the lock holds another value; never logs the value. */
+  private mismatch(operation: string, resource: string, value: string): void {
+    emit(this.logger, 'warn', {
+      message: `redis-locks/keyed: ${operation} refused: "${resource}" is held with another value; nothing was changed.`,
+      event: 'value_mismatch',
+      operation,
+      resource,
+      value: fingerprint(value),
+    });
+  }
+}
+
+/** Creates a keyed lock strategy: caller-chosen owner values, one attempt by default, fencing tokens. */
+export function createKeyedLock(options: KeyedLockOptions): KeyedLock {
+  return new KeyedLock(options);
+}

@@ -1,0 +1,46 @@
+import type { RedisAdapter } from '@redis-locks/core';
+
+/** One call a RecordingLogger received. */
+export interface LogCall {
+  readonly level: string;
+  readonly args: unknown[];
+}
+
+/** A pino/winston/console-shaped logger that records every call. */
+export function recordingLogger(levels: readonly string[] = ['debug', 'info', 'warn', 'error', 'log']) {
+  const calls: LogCall[] = [];
+  const logger: Record<string, (...args: unknown[]) => void> = {};
+  for (const level of levels) logger[level] = (...args: unknown[]) => void calls.push({ level, args });
+  return {
+    logger: logger as unknown as {
+      debug(...args: unknown[]): void;
+      info(...args: unknown[]): void;
+      warn(...args: unknown[]): void;
+      error(...args: unknown[]): void;
+    },
+    calls,
+    /** The first argument of each call at `level`. */
+    entries(level: string): Record<string, unknown>[] {
+      return calls.filter((c) => c.level === level).map((c) => c.args[0] as Record<string, unknown>);
+    },
+  };
+}
+
+/** Wraps an adapter to record which scripts run. */
+export function countingAdapter(inner: RedisAdapter) {
+  const scripts: string[] = [];
+  const state = { closed: false };
+  const adapter: RedisAdapter = {
+    kind: 'counting',
+    isCluster: inner.isCluster,
+    evalScript: (script, keys, args) => {
+      scripts.push(script.name);
+      return inner.evalScript(script, keys, args);
+    },
+    subscribe: (channel, listener, options) => inner.subscribe(channel, listener, options),
+    close: async () => {
+      state.closed = true;
+    },
+  };
+  return { adapter, scripts, state };
+}
