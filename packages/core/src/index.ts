@@ -8,6 +8,8 @@ export {
   type NodeRedisLike,
   type RedisAdapter,
   type RedisClientLike,
+  type ReplicaWaitOptions,
+  type ReplicaWaitResult,
   type ScriptArg,
   type SubscribeOptions,
   toAdapter,

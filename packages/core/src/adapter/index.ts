@@ -4,7 +4,14 @@ import type { RedisAdapter } from './types.js';
 
 export { IoredisAdapter, type IoredisLike, isIoredisClient } from './ioredis.js';
 export { isNodeRedisClient, NodeRedisAdapter, type NodeRedisLike } from './node-redis.js';
-export type { RedisAdapter, ScriptArg, SubscribeOptions, Unsubscribe } from './types.js';
+export type {
+  RedisAdapter,
+  ReplicaWaitOptions,
+  ReplicaWaitResult,
+  ScriptArg,
+  SubscribeOptions,
+  Unsubscribe,
+} from './types.js';
 
 /** Any client the library accepts: ioredis Redis/Cluster, node-redis v4+ client/cluster, or a RedisAdapter. */
 export type RedisClientLike = unknown;

@@ -1,7 +1,15 @@
 import type { LuaScript } from '@redis-locks/scripts';
 import { isNoScriptError } from './noscript.js';
+import { assertReplicaWaitOptions } from './replica-wait.js';
 import { type SubscriberConnection, SubscriptionHub } from './subscription-hub.js';
-import type { RedisAdapter, ScriptArg, SubscribeOptions, Unsubscribe } from './types.js';
+import type {
+  RedisAdapter,
+  ReplicaWaitOptions,
+  ReplicaWaitResult,
+  ScriptArg,
+  SubscribeOptions,
+  Unsubscribe,
+} from './types.js';
 
 type Listener = (...args: any[]) => void;
 
@@ -12,6 +20,13 @@ export interface IoredisLike {
   evalsha(sha: string, numKeys: number, ...keysAndArgs: ScriptArg[]): Promise<unknown>;
   eval(source: string, numKeys: number, ...keysAndArgs: ScriptArg[]): Promise<unknown>;
   duplicate(...args: any[]): IoredisLike;
+}
+
+interface IoredisWaiter extends IoredisLike {
+  wait(replicas: number, timeout: number): Promise<number>;
+  on(event: string, listener: Listener): unknown;
+  quit(): Promise<unknown>;
+  disconnect(): void;
 }
 
 interface IoredisSubscriber extends IoredisLike {
@@ -37,24 +52,56 @@ export function isIoredisClient(client: unknown): client is IoredisLike {
   );
 }
 
+async function runScript(
+  client: IoredisLike,
+  script: LuaScript,
+  keys: readonly string[],
+  args: readonly ScriptArg[],
+): Promise<unknown> {
+  try {
+    return await client.evalsha(script.sha1, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (!isNoScriptError(error)) throw error;
+    return await client.eval(script.source, keys.length, ...keys, ...args);
+  }
+}
+
 /** Adapter over an ioredis `Redis` or `Cluster` client. */
 export class IoredisAdapter implements RedisAdapter {
   readonly kind = 'ioredis';
   readonly isCluster: boolean;
   private readonly hub: SubscriptionHub;
+  private waiter: IoredisWaiter | undefined;
 
   constructor(private readonly client: IoredisLike) {
     this.isCluster = client.isCluster === true;
     this.hub = new SubscriptionHub((deliver) => this.openSubscriber(deliver));
   }
 
-  async evalScript(script: LuaScript, keys: readonly string[], args: readonly ScriptArg[]): Promise<unknown> {
-    try {
-      return await this.client.evalsha(script.sha1, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (!isNoScriptError(error)) throw error;
-      return await this.client.eval(script.source, keys.length, ...keys, ...args);
+  evalScript(script: LuaScript, keys: readonly string[], args: readonly ScriptArg[]): Promise<unknown> {
+    return runScript(this.client, script, keys, args);
+  }
+
+  async evalScriptAndWait(
+    script: LuaScript,
+    keys: readonly string[],
+    args: readonly ScriptArg[],
+    options: ReplicaWaitOptions,
+  ): Promise<ReplicaWaitResult> {
+    assertReplicaWaitOptions(options);
+    if (this.isCluster) {
+      throw new Error(
+        'WAIT-guarded writes are not supported on an ioredis Cluster client yet; use a node-redis cluster ' +
+          'or a standalone client for the primary that owns the lock.',
+      );
     }
+    if (!this.waiter) {
+      this.waiter = this.client.duplicate() as IoredisWaiter;
+      this.waiter.on('error', () => undefined);
+    }
+    const reply = await runScript(this.waiter, script, keys, args);
+    if (!options.shouldWait(reply)) return { reply, acknowledged: undefined };
+    return { reply, acknowledged: Number(await this.waiter.wait(options.replicas, options.timeout)) };
   }
 
   subscribe(
@@ -65,8 +112,10 @@ export class IoredisAdapter implements RedisAdapter {
     return this.hub.subscribe(channel, listener, options);
   }
 
-  close(): Promise<void> {
-    return this.hub.close();
+  async close(): Promise<void> {
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    await Promise.all([this.hub.close(), waiter?.quit().catch(() => waiter.disconnect())]);
   }
 
   private async openSubscriber(

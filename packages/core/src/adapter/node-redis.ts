@@ -1,7 +1,15 @@
 import type { LuaScript } from '@redis-locks/scripts';
 import { isNoScriptError } from './noscript.js';
+import { assertReplicaWaitOptions } from './replica-wait.js';
 import { type SubscriberConnection, SubscriptionHub } from './subscription-hub.js';
-import type { RedisAdapter, ScriptArg, SubscribeOptions, Unsubscribe } from './types.js';
+import type {
+  RedisAdapter,
+  ReplicaWaitOptions,
+  ReplicaWaitResult,
+  ScriptArg,
+  SubscribeOptions,
+  Unsubscribe,
+} from './types.js';
 
 type Listener = (message: string, channel: string) => void;
 
@@ -43,26 +51,59 @@ function isNodeRedisCluster(client: NodeRedisLike): boolean {
   return c.masters !== undefined || typeof c.getMasters === 'function';
 }
 
+/** Closes a connection this adapter opened: close() in v5, quit() in v4, destroy() as a last resort. */
+async function closeConnection(connection: NodeRedisSubscriber): Promise<void> {
+  try {
+    if (typeof connection.close === 'function') await connection.close();
+    else if (typeof connection.quit === 'function') await connection.quit();
+    else await connection.disconnect?.();
+  } catch {
+    connection.destroy?.();
+  }
+  connection.removeAllListeners('error');
+}
+
 /** Adapter over a node-redis v4+ client (`createClient`) or cluster (`createCluster`). */
 export class NodeRedisAdapter implements RedisAdapter {
   readonly kind = 'node-redis';
   readonly isCluster: boolean;
   private readonly hub: SubscriptionHub;
+  private waiter: Promise<NodeRedisSubscriber> | undefined;
 
   constructor(private readonly client: NodeRedisLike) {
     this.isCluster = isNodeRedisCluster(client);
     this.hub = new SubscriptionHub((deliver) => this.openSubscriber(deliver));
   }
 
-  async evalScript(script: LuaScript, keys: readonly string[], args: readonly ScriptArg[]): Promise<unknown> {
-    // node-redis sends only strings; numbers become their decimal form.
-    const tail = [String(keys.length), ...keys, ...args.map(String)];
-    try {
-      return await this.send(keys[0], ['EVALSHA', script.sha1, ...tail]);
-    } catch (error) {
-      if (!isNoScriptError(error)) throw error;
-      return await this.send(keys[0], ['EVAL', script.source, ...tail]);
+  evalScript(script: LuaScript, keys: readonly string[], args: readonly ScriptArg[]): Promise<unknown> {
+    return this.runScript(this.client, script, keys, args);
+  }
+
+  async evalScriptAndWait(
+    script: LuaScript,
+    keys: readonly string[],
+    args: readonly ScriptArg[],
+    options: ReplicaWaitOptions,
+  ): Promise<ReplicaWaitResult> {
+    assertReplicaWaitOptions(options);
+    if (!this.waiter) {
+      const waiter = this.client.duplicate() as NodeRedisSubscriber;
+      waiter.on('error', () => undefined);
+      this.waiter = waiter.connect().then(() => waiter);
+      this.waiter.catch(() => {
+        this.waiter = undefined;
+      });
     }
+    const waiter = await this.waiter;
+    const reply = await this.runScript(waiter, script, keys, args);
+    if (!options.shouldWait(reply)) return { reply, acknowledged: undefined };
+    // In a cluster, routing by the lock key sends WAIT to the same primary, on its one connection.
+    const acknowledged = await this.send(waiter, keys[0], [
+      'WAIT',
+      String(options.replicas),
+      String(options.timeout),
+    ]);
+    return { reply, acknowledged: Number(acknowledged) };
   }
 
   subscribe(
@@ -73,12 +114,30 @@ export class NodeRedisAdapter implements RedisAdapter {
     return this.hub.subscribe(channel, listener, options);
   }
 
-  close(): Promise<void> {
-    return this.hub.close();
+  async close(): Promise<void> {
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    await Promise.all([this.hub.close(), waiter?.then(closeConnection, () => undefined)]);
   }
 
-  private send(firstKey: string | undefined, args: string[]): Promise<unknown> {
-    return this.isCluster ? this.client.sendCommand(firstKey, false, args) : this.client.sendCommand(args);
+  private async runScript(
+    client: NodeRedisLike,
+    script: LuaScript,
+    keys: readonly string[],
+    args: readonly ScriptArg[],
+  ): Promise<unknown> {
+    // node-redis sends only strings; numbers become their decimal form.
+    const tail = [String(keys.length), ...keys, ...args.map(String)];
+    try {
+      return await this.send(client, keys[0], ['EVALSHA', script.sha1, ...tail]);
+    } catch (error) {
+      if (!isNoScriptError(error)) throw error;
+      return await this.send(client, keys[0], ['EVAL', script.source, ...tail]);
+    }
+  }
+
+  private send(client: NodeRedisLike, firstKey: string | undefined, args: string[]): Promise<unknown> {
+    return this.isCluster ? client.sendCommand(firstKey, false, args) : client.sendCommand(args);
   }
 
   private async openSubscriber(
@@ -99,16 +158,7 @@ export class NodeRedisAdapter implements RedisAdapter {
           ? subscriber.sUnsubscribe(channel, listener)
           : subscriber.unsubscribe(channel, listener));
       },
-      close: async () => {
-        try {
-          if (typeof subscriber.close === 'function') await subscriber.close();
-          else if (typeof subscriber.quit === 'function') await subscriber.quit();
-          else await subscriber.disconnect?.();
-        } catch {
-          subscriber.destroy?.();
-        }
-        subscriber.removeAllListeners('error');
-      },
+      close: () => closeConnection(subscriber),
     };
   }
 }

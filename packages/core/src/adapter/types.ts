@@ -12,6 +12,24 @@ export interface SubscribeOptions {
   readonly sharded?: boolean;
 }
 
+/** Options of {@link RedisAdapter.evalScriptAndWait}. */
+export interface ReplicaWaitOptions {
+  /** Replicas that must acknowledge the write. */
+  readonly replicas: number;
+  /** Longest time WAIT may block, in ms (0 would block forever, so it is rejected). */
+  readonly timeout: number;
+  /** Decides from the script's reply whether anything was written, so WAIT is sent only then. */
+  readonly shouldWait: (reply: unknown) => boolean;
+}
+
+/** What {@link RedisAdapter.evalScriptAndWait} found. */
+export interface ReplicaWaitResult {
+  /** The script's reply. */
+  readonly reply: unknown;
+  /** Replicas that acknowledged, or undefined when WAIT was not sent. */
+  readonly acknowledged: number | undefined;
+}
+
 /**
  * All Redis I/O of the library goes through this interface. Built-in adapters wrap ioredis and
  * node-redis clients; pass your own object to support another client.
@@ -32,6 +50,17 @@ export interface RedisAdapter {
     listener: (message: string) => void,
     options?: SubscribeOptions,
   ): Promise<Unsubscribe>;
+  /**
+   * Runs a script, then — only when `shouldWait(reply)` — `WAIT replicas timeout` on the same connection,
+   * so WAIT covers exactly that write. Uses a connection dedicated to such writes (derived from the
+   * client), so a blocking WAIT never delays commands sent on the user's client.
+   */
+  evalScriptAndWait?(
+    script: LuaScript,
+    keys: readonly string[],
+    args: readonly ScriptArg[],
+    options: ReplicaWaitOptions,
+  ): Promise<ReplicaWaitResult>;
   /** Closes the connections this adapter opened; never the client it was given. */
   close(): Promise<void>;
 }
