@@ -41,10 +41,18 @@ export type {
 } from './primitives.js';
 export { retryDelay } from './retry.js';
 export {
+  type ReleaseNotification,
+  SingleKeyLockCommands,
+  type SingleKeyLockKeys,
+  type SingleKeyLockState,
+  toInteger,
+} from './single-key-commands.js';
+export {
   DEFAULT_STRATEGY_DEFAULTS,
   LockStrategyBase,
   type StrategyDefaults,
   type Unwatch,
+  type WatchGrant,
 } from './strategy-base.js';
 export { monotonicNow, sleep } from './timers.js';
 export { createToken } from './token.js';

@@ -10,11 +10,10 @@ import {
   isNodeRedisClient,
   isRedisAdapter,
   type RedisAdapter,
+  SingleKeyLockCommands,
   toAdapter,
 } from '@redis-locks/core';
-import { type LuaScript, lockAcquire, lockGet, lockInspect, lockRelease } from '@redis-locks/scripts';
 import { fingerprint } from './logger.js';
-import { toInspectReply, toInteger } from './reply.js';
 
 /** The error ac-redislock throws (ac-custom-error's shape): `message` is an identifier, `code` a number. */
 class ACError extends Error {
@@ -110,7 +109,7 @@ export interface RedisLock {
 }
 
 interface State {
-  readonly adapter: RedisAdapter;
+  readonly commands: SingleKeyLockCommands;
   /** Set when this layer opened the connection itself. */
   readonly shutdown: (() => Promise<void>) | undefined;
   readonly logger: Record<string, unknown>;
@@ -251,16 +250,15 @@ function create(): RedisLock {
     log(current, typeof current.logger.error === 'function' ? 'error' : current.logLevel, 'error', entry);
   };
 
-  const run = async (
+  /** Runs Redis calls through the shared single-key scripts; a Redis error is logged, then rethrown. */
+  const run = async <T>(
     current: State,
     operation: string,
     redisKey: string,
-    script: LuaScript,
-    keys: string[],
-    args: string[],
-  ): Promise<unknown> => {
+    call: (commands: SingleKeyLockCommands) => Promise<T>,
+  ): Promise<T> => {
     try {
-      return await current.adapter.evalScript(script, keys, args);
+      return await call(current.commands);
     } catch (error) {
       logError(current, { message: 'redisError', operation, redisKey, error });
       throw error;
@@ -349,7 +347,7 @@ function create(): RedisLock {
       }
 
       const next: State = {
-        adapter,
+        commands: new SingleKeyLockCommands(adapter),
         shutdown,
         logger: logger as Record<string, unknown>,
         logLevel,
@@ -358,7 +356,7 @@ function create(): RedisLock {
       };
       // Like the original's test write, but read-only: PTTL of a random key creates nothing.
       try {
-        await adapter.evalScript(lockInspect, [`ac-redislock:init:${randomUUID()}`], ['']);
+        await next.commands.inspect({ lock: `ac-redislock:init:${randomUUID()}` });
       } catch (error) {
         logError(next, { message: 'cannotConnectToRedis', error });
         await shutdown?.().catch(() => undefined);
@@ -376,15 +374,10 @@ function create(): RedisLock {
       const given = ownerValue(rawValue, 'lockKey');
       const value = given ?? randomUUID();
       const current = ready('lockKey');
-      const reply = (await run(
-        current,
-        'lockKey',
-        redisKey,
-        lockAcquire,
-        [redisKey],
-        [value, String(ms)],
-      )) as unknown[];
-      if (toInteger(reply[0]) !== 1) throw new ACError('resource_locked', 423);
+      const { acquired } = await run(current, 'lockKey', redisKey, (c) =>
+        c.acquire({ lock: redisKey }, value, ms),
+      );
+      if (!acquired) throw new ACError('resource_locked', 423);
       remember(redisKey, value, ms);
       // The original resolves the value it was given (numbers stay numbers).
       return (given === undefined ? value : rawValue) as string;
@@ -400,17 +393,15 @@ function create(): RedisLock {
       const value = given ?? held.get(redisKey)?.value;
       if (value === undefined) {
         // No value and none remembered: the original deleted whatever was there. Only a free key is "released".
-        const { pttl } = toInspectReply(
-          await run(current, 'releaseLock', redisKey, lockInspect, [redisKey], ['']),
-        );
+        const { pttl } = await run(current, 'releaseLock', redisKey, (c) => c.inspect({ lock: redisKey }));
         if (pttl !== -2) mismatch(current, 'releaseLock_valueMismatch', redisKey, undefined, suppress);
         return;
       }
-      const reply = toInteger(await run(current, 'releaseLock', redisKey, lockRelease, [redisKey], [value]));
+      const result = await run(current, 'releaseLock', redisKey, (c) => c.release(redisKey, value));
       forget(redisKey, value);
-      if (reply === 1) return;
+      if (result === 'released') return;
       // Without a value the original ignored a missing key; with one, a missing key is a mismatch.
-      if (reply === 0 && given === undefined) return;
+      if (result === 'expired' && given === undefined) return;
       mismatch(current, 'releaseLock_valueMismatch', redisKey, value, suppress);
     },
 
@@ -421,15 +412,14 @@ function create(): RedisLock {
       const current = ready('getLock');
       if (given !== undefined) {
         // Compared inside Redis, so the stored value is not even read back.
-        const { matches } = toInspectReply(
-          await run(current, 'getLock', redisKey, lockInspect, [redisKey], [given]),
+        const { matches } = await run(current, 'getLock', redisKey, (c) =>
+          c.inspect({ lock: redisKey }, given),
         );
         if (!matches)
           mismatch(current, 'getLock_valueMismatch', redisKey, given, false, current.suppressMismatch);
         return given;
       }
-      const stored = await run(current, 'getLock', redisKey, lockGet, [redisKey], []);
-      return stored === null || stored === undefined ? null : String(stored);
+      return run(current, 'getLock', redisKey, (c) => c.get(redisKey));
     },
 
     create,

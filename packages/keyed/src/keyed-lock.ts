@@ -17,7 +17,7 @@ import {
   type RedisClientLike,
   type ReleaseResult,
   type RetryPolicy,
-  type ScriptArg,
+  SingleKeyLockCommands,
   toAdapter,
   type UsingOptions,
   validateDuration,
@@ -26,9 +26,7 @@ import {
   validateResource,
   validateRetry,
 } from '@redis-locks/core';
-import { type LuaScript, lockAcquire, lockExtend, lockInspect, lockRelease } from '@redis-locks/scripts';
 import { emit, fingerprint, type Logger, validateLogger } from './logger.js';
-import { toInspectReply, toInteger } from './reply.js';
 import { validateValue } from './value.js';
 
 /** Options of {@link createKeyedLock}. */
@@ -96,6 +94,7 @@ export class KeyedLock extends LockStrategyBase {
   private readonly adapter: RedisAdapter;
   private readonly ownsAdapter: boolean;
   private readonly logger: Logger | undefined;
+  private readonly commands: SingleKeyLockCommands;
 
   constructor(options: KeyedLockOptions) {
     const opts = validateObject(options, 'options');
@@ -111,6 +110,7 @@ export class KeyedLock extends LockStrategyBase {
     this.logger = opts.logger === undefined ? undefined : validateLogger(opts.logger, 'options.logger');
     this.adapter = toAdapter(opts.client, 'options.client');
     this.ownsAdapter = !isRedisAdapter(opts.client);
+    this.commands = new SingleKeyLockCommands(this.adapter);
   }
 
   /** The lock key and fencing counter of a resource: `${namespace}:{resource}` and `…:fence`. */
@@ -169,10 +169,11 @@ export class KeyedLock extends LockStrategyBase {
     validateValue(value, 'value');
     this.assertNotClosed(resource);
     const started = Date.now();
-    let reply: { pttl: number; fence: number; matches: boolean };
+    let reply: { pttl: number; fencingToken: number; matches: boolean };
     try {
-      const { lock, fence } = this.keysOf(resource);
-      reply = toInspectReply(await this.run('lockFromValue', resource, lockInspect, [lock, fence], [value]));
+      reply = await this.run('lockFromValue', resource, () =>
+        this.commands.inspect(this.keysOf(resource), value),
+      );
     } catch (error) {
       throw new LockRedisError(resource, 'take over', error);
     }
@@ -188,7 +189,7 @@ export class KeyedLock extends LockStrategyBase {
     return new LockHandle(this, {
       resource,
       token: value,
-      ...(reply.fence > 0 ? { fencingToken: reply.fence } : {}),
+      ...(reply.fencingToken > 0 ? { fencingToken: reply.fencingToken } : {}),
       expiresAt: reply.pttl === -1 ? Number.POSITIVE_INFINITY : started + reply.pttl,
     });
   }
@@ -201,37 +202,24 @@ export class KeyedLock extends LockStrategyBase {
     if (options.value !== undefined) validateValue(options.value, 'options.value');
   }
 
-  protected async _attempt(resource: string, token: string, ttl: number): Promise<AttemptResult> {
-    const { lock, fence } = this.keysOf(resource);
-    const reply = await this.run('acquire', resource, lockAcquire, [lock, fence], [token, ttl]);
-    const [granted, value] = reply as unknown[];
-    if (toInteger(granted) === 1) return { acquired: true, fencingToken: toInteger(value) };
-    const pttl = toInteger(value);
-    return pttl > 0 ? { acquired: false, retryAfter: pttl } : { acquired: false };
+  protected _attempt(resource: string, token: string, ttl: number): Promise<AttemptResult> {
+    return this.run('acquire', resource, () => this.commands.acquire(this.keysOf(resource), token, ttl));
   }
 
   protected async _extend(resource: string, token: string, ttl: number): Promise<ExtendResult> {
-    const reply = toInteger(
-      await this.run('extend', resource, lockExtend, [this.keysOf(resource).lock], [token, ttl]),
+    const result = await this.run('extend', resource, () =>
+      this.commands.extend(this.keysOf(resource).lock, token, ttl),
     );
-    if (reply === 1) return { extended: true };
-    if (reply === -1) {
-      this.mismatch('extend', resource, token);
-      return { extended: false, reason: 'not-owner' };
-    }
-    return { extended: false, reason: 'expired' };
+    if (!result.extended && result.reason === 'not-owner') this.mismatch('extend', resource, token);
+    return result;
   }
 
   protected async _release(resource: string, token: string): Promise<ReleaseResult> {
-    const reply = toInteger(
-      await this.run('release', resource, lockRelease, [this.keysOf(resource).lock], [token]),
+    const result = await this.run('release', resource, () =>
+      this.commands.release(this.keysOf(resource).lock, token),
     );
-    if (reply === 1) return 'released';
-    if (reply === -1) {
-      this.mismatch('release', resource, token);
-      return 'not-owner';
-    }
-    return 'expired';
+    if (result === 'not-owner') this.mismatch('release', resource, token);
+    return result;
   }
 
   protected async _inspect(resource: string): Promise<LockInfo | null> {
@@ -243,12 +231,11 @@ export class KeyedLock extends LockStrategyBase {
   }
 
   private async inspectWith(resource: string, value: string | undefined): Promise<KeyedLockInfo | null> {
-    const { lock, fence } = this.keysOf(resource);
-    const reply = toInspectReply(
-      await this.run('inspect', resource, lockInspect, [lock, fence], [value ?? '']),
+    const reply = await this.run('inspect', resource, () =>
+      this.commands.inspect(this.keysOf(resource), value),
     );
     if (reply.pttl === -2) return null;
-    const info = { resource, ttl: reply.pttl, fencingToken: reply.fence };
+    const info = { resource, ttl: reply.pttl, fencingToken: reply.fencingToken };
     return value === undefined ? info : { ...info, matches: reply.matches };
   }
 
@@ -256,16 +243,10 @@ export class KeyedLock extends LockStrategyBase {
     if (this.closed) throw new LockClosedError({ resource });
   }
 
-  /** Runs one script; a Redis error is logged (error level) and rethrown. */
-  private async run(
-    operation: string,
-    resource: string,
-    script: LuaScript,
-    keys: readonly string[],
-    args: readonly ScriptArg[],
-  ): Promise<unknown> {
+  /** Runs one Redis call; a Redis error is logged (error level) and rethrown. */
+  private async run<T>(operation: string, resource: string, call: () => Promise<T>): Promise<T> {
     try {
-      return await this.adapter.evalScript(script, keys, args);
+      return await call();
     } catch (error) {
       emit(this.logger, 'error', {
         message: `redis-locks/keyed: Redis failed to ${operation} "${resource}": ${error instanceof Error ? error.message : String(error)}`,

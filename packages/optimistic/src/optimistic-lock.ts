@@ -10,14 +10,13 @@ import {
   type RedisClientLike,
   type ReleaseResult,
   type RetryPolicy,
+  SingleKeyLockCommands,
   toAdapter,
   validateDuration,
   validateNamespace,
   validateObject,
   validateRetry,
 } from '@redis-locks/core';
-import { lockAcquire, lockExtend, lockInspect, lockRelease } from '@redis-locks/scripts';
-import { toInteger } from './reply.js';
 
 /** Options of {@link createOptimisticLock}. */
 export interface OptimisticLockOptions {
@@ -48,6 +47,7 @@ export class OptimisticLock extends LockStrategyBase {
   readonly namespace: string;
   private readonly adapter: RedisAdapter;
   private readonly ownsAdapter: boolean;
+  private readonly commands: SingleKeyLockCommands;
 
   constructor(options: OptimisticLockOptions) {
     const opts = validateObject(options, 'options');
@@ -64,6 +64,7 @@ export class OptimisticLock extends LockStrategyBase {
         : validateNamespace(opts.namespace, 'options.namespace');
     this.adapter = toAdapter(opts.client, 'options.client');
     this.ownsAdapter = !isRedisAdapter(opts.client);
+    this.commands = new SingleKeyLockCommands(this.adapter);
   }
 
   /** The lock key and fencing counter of a resource: `${namespace}:{resource}` and `…:fence`. */
@@ -72,43 +73,21 @@ export class OptimisticLock extends LockStrategyBase {
     return { lock, fence: `${lock}:fence` };
   }
 
-  protected async _attempt(resource: string, token: string, ttl: number): Promise<AttemptResult> {
-    const { lock, fence } = this.keysOf(resource);
-    const [granted, value] = (await this.adapter.evalScript(
-      lockAcquire,
-      [lock, fence],
-      [token, ttl],
-    )) as unknown[];
-    if (toInteger(granted) === 1) return { acquired: true, fencingToken: toInteger(value) };
-    const pttl = toInteger(value);
-    return pttl > 0 ? { acquired: false, retryAfter: pttl } : { acquired: false };
+  protected _attempt(resource: string, token: string, ttl: number): Promise<AttemptResult> {
+    return this.commands.acquire(this.keysOf(resource), token, ttl);
   }
 
-  protected async _extend(resource: string, token: string, ttl: number): Promise<ExtendResult> {
-    const reply = toInteger(
-      await this.adapter.evalScript(lockExtend, [this.keysOf(resource).lock], [token, ttl]),
-    );
-    if (reply === 1) return { extended: true };
-    return { extended: false, reason: reply === 0 ? 'expired' : 'not-owner' };
+  protected _extend(resource: string, token: string, ttl: number): Promise<ExtendResult> {
+    return this.commands.extend(this.keysOf(resource).lock, token, ttl);
   }
 
-  protected async _release(resource: string, token: string): Promise<ReleaseResult> {
-    const reply = toInteger(
-      await this.adapter.evalScript(lockRelease, [this.keysOf(resource).lock], [token]),
-    );
-    return reply === 1 ? 'released' : reply === 0 ? 'expired' : 'not-owner';
+  protected _release(resource: string, token: string): Promise<ReleaseResult> {
+    return this.commands.release(this.keysOf(resource).lock, token);
   }
 
   protected async _inspect(resource: string): Promise<LockInfo | null> {
-    const { lock, fence } = this.keysOf(resource);
-    const [pttl, fencingToken] = (await this.adapter.evalScript(
-      lockInspect,
-      [lock, fence],
-      [''],
-    )) as unknown[];
-    const ttl = toInteger(pttl);
-    if (ttl === -2) return null;
-    return { resource, ttl, fencingToken: toInteger(fencingToken) };
+    const state = await this.commands.inspect(this.keysOf(resource));
+    return state.pttl === -2 ? null : { resource, ttl: state.pttl, fencingToken: state.fencingToken };
   }
 
   protected async _close(): Promise<void> {

@@ -5,9 +5,13 @@
  * the callback, ttl and id travel as ARGV, `optimistic` also passes the id, callbacks run at most once,
  * and every method returns a promise when no callback is given.
  */
-import { createToken, type RedisClientLike, toAdapter, validateTtl } from '@redis-locks/core';
-import { lockAcquire, lockExtend, lockRelease } from '@redis-locks/scripts';
-import { toInteger } from './reply.js';
+import {
+  createToken,
+  type RedisClientLike,
+  SingleKeyLockCommands,
+  toAdapter,
+  validateTtl,
+} from '@redis-locks/core';
 
 /** Reply of `unlock`: 1 when the lock was deleted, 0 when it was gone or held under another id. */
 export type WarlockUnlockResult = 0 | 1;
@@ -178,7 +182,7 @@ function sleep(ms: number): Promise<void> {
  * RedisAdapter of `@redis-locks/core`). The client is never closed by warlock.
  */
 export default function warlock(redis: RedisClientLike): Warlock {
-  const adapter = toAdapter(redis, 'redis');
+  const commands = new SingleKeyLockCommands(toAdapter(redis, 'redis'));
 
   const keyOf = (key: string): string => {
     const made: unknown = self.makeKey(key);
@@ -191,8 +195,7 @@ export default function warlock(redis: RedisClientLike): Warlock {
   const unlockAsync = async (key: unknown, id: unknown): Promise<WarlockUnlockResult> => {
     checkKey(key);
     checkId(id);
-    const reply = toInteger(await adapter.evalScript(lockRelease, [keyOf(key)], [id]));
-    return reply === 1 ? 1 : 0;
+    return (await commands.release(keyOf(key), id)) === 'released' ? 1 : 0;
   };
 
   const unlockFor = (key: string, id: string): WarlockUnlock =>
@@ -207,8 +210,8 @@ export default function warlock(redis: RedisClientLike): Warlock {
     checkKey(key);
     const ms = validateTtl(ttl, 'ttl');
     const id = createToken();
-    const [granted] = (await adapter.evalScript(lockAcquire, [keyOf(key)], [id, ms])) as unknown[];
-    return { unlock: toInteger(granted) === 1 ? unlockFor(key, id) : false, id };
+    const { acquired } = await commands.acquire({ lock: keyOf(key) }, id, ms);
+    return { unlock: acquired ? unlockFor(key, id) : false, id };
   };
 
   const optimisticAsync = async (
@@ -241,8 +244,7 @@ export default function warlock(redis: RedisClientLike): Warlock {
     checkKey(key);
     checkId(id);
     const ms = validateTtl(ttl, 'ttl');
-    const reply = toInteger(await adapter.evalScript(lockExtend, [keyOf(key)], [id, ms]));
-    return reply === 1 ? 'OK' : 0;
+    return (await commands.extend(keyOf(key), id, ms)).extended ? 'OK' : 0;
   };
 
   const self: Warlock = {
