@@ -52,6 +52,22 @@ export const DEFAULT_STRATEGY_DEFAULTS: StrategyDefaults = {
 export type Unwatch = () => Promise<void>;
 
 /**
+ * A direct hand-off announced with a release notification: the lock now belongs to `token`. The waiter
+ * that owns `token` takes the lock without another round trip (or, with `verify`, re-attempts at once);
+ * every other waiter ignores it, since the lock is not free for them.
+ */
+export interface WatchGrant {
+  /** The owner token the lock was handed to. */
+  readonly token: string;
+  /** Wake the owner to re-attempt instead of taking the lock from the notification (e.g. to confirm replication). */
+  readonly verify?: boolean;
+  /** Fencing token issued with the hand-off. */
+  readonly fencingToken?: number;
+  /** Milliseconds of validity from the moment the notification arrived; default the requested ttl. */
+  readonly validity?: number;
+}
+
+/**
  * Owns all policy once — validation, waiting, retry with jitter, AbortSignal, auto-extension, lost-lock
  * signalling, `using`, disposal — and calls a strategy's Redis primitives (the `_`-prefixed methods).
  * A strategy extends this class and implements only those primitives.
@@ -86,8 +102,9 @@ export abstract class LockStrategyBase implements LockStrategy {
   /**
    * Calls `onRelease` when the resource may have been released (a hint: waiters re-check). Resolves
    * once notifications are guaranteed to arrive. Strategies without notifications leave it undefined.
+   * A strategy that hands the lock over directly passes a {@link WatchGrant} naming the new owner.
    */
-  protected _watch?(resource: string, onRelease: () => void): Promise<Unwatch>;
+  protected _watch?(resource: string, onRelease: (grant?: WatchGrant) => void): Promise<Unwatch>;
   /** Called when a waiter gives up, so queue-based strategies can drop it. */
   protected _abandon?(resource: string, token: string): Promise<void>;
   /** The owner token of a new lock; strategies whose callers choose it override this. */
@@ -291,9 +308,27 @@ export abstract class LockStrategyBase implements LockStrategy {
     // between an attempt and the sleep is never missed; the sleep is bounded either way.
     let notified = false;
     let wake: (() => void) | undefined;
-    const onRelease = () => {
+    // A hand-off to this waiter's own token (fair strategies): the lock is held, no re-attempt needed.
+    let granted: { fencingToken?: number; expiresAt: number } | undefined;
+    const onRelease = (grant?: WatchGrant) => {
+      if (grant !== undefined && grant.token !== token) return;
+      if (grant !== undefined && !grant.verify && !granted) {
+        granted = {
+          ...(grant.fencingToken === undefined ? {} : { fencingToken: grant.fencingToken }),
+          expiresAt: Date.now() + (grant.validity ?? ttl),
+        };
+      }
       notified = true;
       wake?.();
+    };
+    const handOver = async (fields: { fencingToken?: number; expiresAt: number }): Promise<LockHandle> => {
+      const handle = new LockHandle(this, { resource, token, ...fields });
+      if (signal?.aborted || this.closed) {
+        // The caller gave up while the winning attempt was on the wire: leave no orphan lock behind.
+        await this.release(handle).catch(() => undefined);
+        this.throwIfStopped(resource, signal);
+      }
+      return handle;
     };
     let unwatch: Unwatch | undefined;
     const stopWaiting = new AbortController();
@@ -303,6 +338,7 @@ export abstract class LockStrategyBase implements LockStrategy {
 
     try {
       for (let attempt = 1; ; attempt++) {
+        if (granted) return await handOver(granted);
         this.throwIfStopped(resource, signal);
         notified = false;
         const attemptStartedAt = Date.now();
@@ -313,19 +349,12 @@ export abstract class LockStrategyBase implements LockStrategy {
           options: options as never,
         });
         if (result.acquired) {
-          const handle = new LockHandle(this, {
-            resource,
-            token,
+          return await handOver({
             ...(result.fencingToken === undefined ? {} : { fencingToken: result.fencingToken }),
             expiresAt: attemptStartedAt + (result.validity ?? ttl),
           });
-          if (signal?.aborted || this.closed) {
-            // The caller gave up while the winning attempt was on the wire: leave no orphan lock behind.
-            await this.release(handle).catch(() => undefined);
-            this.throwIfStopped(resource, signal);
-          }
-          return handle;
         }
+        if (granted) return await handOver(granted);
         const remaining = deadline - monotonicNow();
         if (attempt >= maxAttempts || remaining <= 0) {
           if (mode === 'tryAcquire') return null;
