@@ -1,0 +1,42 @@
+export type { CliContext } from './cli-context.js';
+export {
+  type CompareOptions,
+  type CompareProgress,
+  DEFAULT_COMPARE_SETTINGS,
+} from './compare/compare-options.js';
+export type {
+  CompareReport,
+  CompareSettings,
+  LatencySummary,
+  OverlapExample,
+  OverlapHold,
+  StrategyComparison,
+} from './compare/compare-report.js';
+export { renderCompareReport } from './compare/render-compare.js';
+export { runCompare } from './compare/run-compare.js';
+export { jainFairness, percentile } from './compare/statistics.js';
+export { EXIT_CODES, type ExitCode } from './exit-codes.js';
+export {
+  type FindTargetOptions,
+  type ForceReleaseTarget,
+  findForceReleaseTarget,
+  forceRelease,
+} from './locks/force-release.js';
+export { type HeldLock, type InspectOptions, inspectLocks } from './locks/inspect-locks.js';
+export { createProgram, type RunCliOptions, runCli } from './program.js';
+export { hashTagLayout } from './strategies/hash-tag-layout.js';
+export {
+  defaultStrategies,
+  findStrategy,
+  STRATEGIES,
+  selectStrategies,
+  strategyNames,
+} from './strategies/registry.js';
+export type {
+  ForcedReleaseOutcome,
+  KeyLayout,
+  StrategyContext,
+  StrategyEntry,
+} from './strategies/strategy-entry.js';
+export { UnsafeGetSetLock } from './strategies/unsafe-get-set-lock.js';
+export { UsageError } from './usage-error.js';

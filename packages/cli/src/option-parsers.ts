@@ -1,0 +1,36 @@
+import { InvalidArgumentError } from 'commander';
+
+/** A commander option parser accepting integers in [min, max]. */
+export function integerIn(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}.`);
+    }
+    return parsed;
+  };
+}
+
+/** A commander option parser for a comma-separated list of non-empty names. */
+export function nameList(value: string): string[] {
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (names.length === 0) throw new InvalidArgumentError('expected one or more comma-separated names.');
+  return names;
+}
+
+/** A commander option parser for a redis:// or rediss:// URL. */
+export function redisUrl(value: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('expected a URL such as redis://127.0.0.1:6379.');
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw new InvalidArgumentError('expected a redis:// or rediss:// URL.');
+  }
+  return value;
+}

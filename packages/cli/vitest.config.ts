@@ -1,0 +1,4 @@
+import { redisTestConfig } from '@redis-locks/testing/vitest';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig(redisTestConfig({ timeout: 60_000 }));
