@@ -146,7 +146,7 @@ export class LockClosedError extends LockError {
 /** A Redis command failed; `cause` is the client's own error. */
 export class LockRedisError extends LockError {
   constructor(resource: string, operation: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = (cause instanceof Error ? cause.message : String(cause)).replace(/\.$/, '');
     super(
       'LOCK_REDIS',
       `Redis failed to ${operation} "${resource}": ${reason}. Check the connection and that the key is not used by something else.`,

@@ -11,8 +11,6 @@ export class LockHandle implements Lock {
   readonly resource: string;
   readonly token: string;
   readonly fencingToken?: number;
-  /** @internal aborted on release or loss; exposed read-only as `signal`. */
-  readonly controller = new AbortController();
   /** @internal */
   expiresAtValue: number;
   /** @internal the settled-or-pending release, so release is idempotent. */
@@ -24,6 +22,10 @@ export class LockHandle implements Lock {
 
   /** Private (#) so inspection and test printers never reach into the strategy. */
   readonly #owner: LockOwner;
+  /** Created on first access of `signal`: most locks are released without anyone listening. */
+  #controller: AbortController | undefined;
+  /** Set once the lock is released or lost; builds the abort reason only when someone asks for it. */
+  #endReason: (() => unknown) | undefined;
 
   constructor(
     owner: LockOwner,
@@ -41,7 +43,23 @@ export class LockHandle implements Lock {
   }
 
   get signal(): AbortSignal {
-    return this.controller.signal;
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#endReason) this.#controller.abort(this.#endReason());
+    }
+    return this.#controller.signal;
+  }
+
+  /** @internal true once the lock was released or lost. */
+  get ended(): boolean {
+    return this.#endReason !== undefined;
+  }
+
+  /** @internal marks the lock released or lost and aborts `signal` (once) with the reason. */
+  end(reason: () => unknown): void {
+    if (this.#endReason) return;
+    this.#endReason = reason;
+    this.#controller?.abort(reason());
   }
 
   extend(ttl: number): Promise<Lock> {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { startAutoExtension } from './auto-extend.js';
 import {
   isLockError,
@@ -82,7 +83,10 @@ export abstract class LockStrategyBase implements LockStrategy {
   private readonly heldWithAutoExtension = new Set<LockHandle>();
   private readonly pendingUnwatches = new Set<Promise<void>>();
 
-  protected constructor(protected readonly defaults: StrategyDefaults = DEFAULT_STRATEGY_DEFAULTS) {}
+  protected constructor(protected readonly defaults: StrategyDefaults = DEFAULT_STRATEGY_DEFAULTS) {
+    // Every waiting caller listens for close(); many at once are normal, not a leak.
+    setMaxListeners(0, this.closing.signal);
+  }
 
   /** One atomic acquisition attempt for `token`. */
   protected abstract _attempt(
@@ -129,7 +133,7 @@ export abstract class LockStrategyBase implements LockStrategy {
     this.assertOpen(lock.resource);
     const handle = lock instanceof LockHandle ? lock : undefined;
     if (handle?.releasing) throw new LockLostError(lock.resource, 'it was released');
-    if (handle?.signal.aborted)
+    if (handle?.ended)
       throw new LockLostError(lock.resource, 'it was lost earlier', { cause: handle.signal.reason });
     const run = async (): Promise<Lock> => {
       const started = Date.now();
@@ -171,18 +175,16 @@ export abstract class LockStrategyBase implements LockStrategy {
         const result = await this.call(lock.resource, 'release', () =>
           this._release(lock.resource, lock.token),
         );
-        if (!lock.signal.aborted) {
-          lock.controller.abort(
-            result === 'released'
-              ? new LockError('LOCK_RELEASED', `Lock on "${lock.resource}" was released.`, {
-                  resource: lock.resource,
-                })
-              : new LockLostError(
-                  lock.resource,
-                  result === 'expired' ? 'it had expired' : 'another owner held it',
-                ),
-          );
-        }
+        lock.end(() =>
+          result === 'released'
+            ? new LockError('LOCK_RELEASED', `Lock on "${lock.resource}" was released.`, {
+                resource: lock.resource,
+              })
+            : new LockLostError(
+                lock.resource,
+                result === 'expired' ? 'it had expired' : 'another owner held it',
+              ),
+        );
         return result;
       })();
       // A failed release may be retried by the caller.
@@ -255,7 +257,7 @@ export abstract class LockStrategyBase implements LockStrategy {
   private markLost(handle: LockHandle, error: LockLostError): void {
     handle.stopAutoExtension?.();
     this.heldWithAutoExtension.delete(handle);
-    if (!handle.signal.aborted) handle.controller.abort(error);
+    handle.end(() => error);
   }
 
   private assertOpen(resource?: string): void {
@@ -331,10 +333,9 @@ export abstract class LockStrategyBase implements LockStrategy {
       return handle;
     };
     let unwatch: Unwatch | undefined;
-    const stopWaiting = new AbortController();
-    const onAbort = () => stopWaiting.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    this.closing.signal.addEventListener('abort', onAbort, { once: true });
+    // Created only once this call has to sleep: the uncontended path allocates nothing for waiting.
+    let stopWaiting: AbortController | undefined;
+    const onAbort = () => stopWaiting?.abort();
 
     try {
       for (let attempt = 1; ; attempt++) {
@@ -373,6 +374,11 @@ export abstract class LockStrategyBase implements LockStrategy {
           delay = Math.min(delay, result.retryAfter + 1);
         delay = Math.min(delay, Math.max(0, remaining));
         if (!notified && delay > 0) {
+          if (!stopWaiting) {
+            stopWaiting = new AbortController();
+            signal?.addEventListener('abort', onAbort, { once: true });
+            this.closing.signal.addEventListener('abort', onAbort, { once: true });
+          }
           const woken = new AbortController();
           wake = () => woken.abort();
           await sleep(delay, AbortSignal.any([woken.signal, stopWaiting.signal]));
@@ -384,8 +390,10 @@ export abstract class LockStrategyBase implements LockStrategy {
         await this.abandon(resource, token);
       throw error;
     } finally {
-      signal?.removeEventListener('abort', onAbort);
-      this.closing.signal.removeEventListener('abort', onAbort);
+      if (stopWaiting) {
+        signal?.removeEventListener('abort', onAbort);
+        this.closing.signal.removeEventListener('abort', onAbort);
+      }
       if (unwatch) this.track(unwatch());
     }
   }
