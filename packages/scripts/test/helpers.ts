@@ -36,8 +36,11 @@ export function lockKeys(label: string): { tag: string; lock: string; fence: str
   return { tag, lock: `${tag}:lock`, fence: `${tag}:fence`, channel: `${tag}:released` };
 }
 
-/** Asserts a PTTL reply lies in (expected - slack, expected]. */
-export function expectPttl(pttl: unknown, expected: number, slack = 50): void {
+/**
+ * Asserts a PTTL reply lies in (expected - slack, expected]. The default slack tolerates a loaded 2-core CI
+ * machine, yet stays well below the gap between the ttls any one test tells apart (≥ 1.5 s).
+ */
+export function expectPttl(pttl: unknown, expected: number, slack = 400): void {
   expect(typeof pttl).toBe('number');
   expect(pttl as number).toBeLessThanOrEqual(expected);
   expect(pttl as number).toBeGreaterThan(expected - slack);
