@@ -48,6 +48,11 @@ export {
   toInteger,
 } from './single-key-commands.js';
 export {
+  type ClientStrategyDefaults,
+  type ClientStrategyOptions,
+  SingleKeyLockStrategy,
+} from './single-key-strategy.js';
+export {
   DEFAULT_STRATEGY_DEFAULTS,
   LockStrategyBase,
   type StrategyDefaults,

@@ -1,49 +1,31 @@
 import {
   type AcquireOptions,
   type AttemptResult,
+  type ClientStrategyOptions,
   createToken,
-  DEFAULT_STRATEGY_DEFAULTS,
   type ExtendResult,
-  isRedisAdapter,
   type Lock,
   LockClosedError,
   LockHandle,
   type LockInfo,
   LockLostError,
   LockRedisError,
-  LockStrategyBase,
-  lockKeyPrefix,
-  type RedisAdapter,
-  type RedisClientLike,
   type ReleaseResult,
-  type RetryPolicy,
-  SingleKeyLockCommands,
-  toAdapter,
+  SingleKeyLockStrategy,
   type UsingOptions,
-  validateDuration,
-  validateNamespace,
   validateObject,
   validateResource,
-  validateRetry,
 } from '@redis-locks/core';
 import { emit, fingerprint, type Logger, validateLogger } from './logger.js';
 import { validateValue } from './value.js';
 
 /** Options of {@link createKeyedLock}. */
-export interface KeyedLockOptions {
-  /** An ioredis Redis/Cluster client, a node-redis v4+ client/cluster, or a RedisAdapter. Never quit by us. */
-  readonly client: RedisClientLike;
-  /** Key prefix. Default `'redis-locks:keyed'`. */
-  readonly namespace?: string;
+export interface KeyedLockOptions extends ClientStrategyOptions {
   /**
    * Receives value mismatches (`warn`) and Redis errors (`error`) as one structured object per entry.
    * pino, winston and console fit. Default: none (silent).
    */
   readonly logger?: Logger;
-  /** Default `waitTimeout` of acquire in ms. Default 0: one attempt (retries are opt-in). */
-  readonly waitTimeout?: number;
-  /** Default retry spacing of acquire when waiting. Default `{ delay: 100, jitter: 50, backoff: 'fixed' }`. */
-  readonly retry?: RetryPolicy;
 }
 
 /** Acquire options of a keyed lock: the caller may choose the owner value. */
@@ -80,7 +62,7 @@ export const DEFAULT_KEYED_NAMESPACE = 'redis-locks:keyed';
  * Value-checked keyed locks: `SET NX PX` with a caller-chosen (or random) owner value and a fencing
  * counter; release and extend compare the value atomically in one script. Single primary.
  */
-export class KeyedLock extends LockStrategyBase {
+export class KeyedLock extends SingleKeyLockStrategy {
   readonly name = 'keyed';
   readonly capabilities = {
     fencing: true,
@@ -89,34 +71,12 @@ export class KeyedLock extends LockStrategyBase {
     replicationCheck: false,
     fair: false,
   } as const;
-  /** Key prefix in use. */
-  readonly namespace: string;
-  private readonly adapter: RedisAdapter;
-  private readonly ownsAdapter: boolean;
   private readonly logger: Logger | undefined;
-  private readonly commands: SingleKeyLockCommands;
 
   constructor(options: KeyedLockOptions) {
-    const opts = validateObject(options, 'options');
-    const retry =
-      opts.retry === undefined ? DEFAULT_STRATEGY_DEFAULTS.retry : validateRetry(opts.retry, 'options.retry');
-    const waitTimeout =
-      opts.waitTimeout === undefined ? 0 : validateDuration(opts.waitTimeout, 'options.waitTimeout');
-    super({ ...DEFAULT_STRATEGY_DEFAULTS, retry, waitTimeout });
-    this.namespace =
-      opts.namespace === undefined
-        ? DEFAULT_KEYED_NAMESPACE
-        : validateNamespace(opts.namespace, 'options.namespace');
-    this.logger = opts.logger === undefined ? undefined : validateLogger(opts.logger, 'options.logger');
-    this.adapter = toAdapter(opts.client, 'options.client');
-    this.ownsAdapter = !isRedisAdapter(opts.client);
-    this.commands = new SingleKeyLockCommands(this.adapter);
-  }
-
-  /** The lock key and fencing counter of a resource: `${namespace}:{resource}` and `…:fence`. */
-  keysOf(resource: string): { lock: string; fence: string } {
-    const lock = lockKeyPrefix(this.namespace, resource);
-    return { lock, fence: `${lock}:fence` };
+    // One attempt by default: waiting is opt-in for keyed locks.
+    super(options, { namespace: DEFAULT_KEYED_NAMESPACE, waitTimeout: 0 });
+    this.logger = options.logger === undefined ? undefined : validateLogger(options.logger, 'options.logger');
   }
 
   /** Waits up to `waitTimeout` (default 0: one attempt); `options.value` chooses the owner value. */
@@ -202,32 +162,24 @@ export class KeyedLock extends LockStrategyBase {
     if (options.value !== undefined) validateValue(options.value, 'options.value');
   }
 
-  protected _attempt(resource: string, token: string, ttl: number): Promise<AttemptResult> {
-    return this.run('acquire', resource, () => this.commands.acquire(this.keysOf(resource), token, ttl));
+  protected override _attempt(resource: string, token: string, ttl: number): Promise<AttemptResult> {
+    return this.run('acquire', resource, () => super._attempt(resource, token, ttl));
   }
 
-  protected async _extend(resource: string, token: string, ttl: number): Promise<ExtendResult> {
-    const result = await this.run('extend', resource, () =>
-      this.commands.extend(this.keysOf(resource).lock, token, ttl),
-    );
+  protected override async _extend(resource: string, token: string, ttl: number): Promise<ExtendResult> {
+    const result = await this.run('extend', resource, () => super._extend(resource, token, ttl));
     if (!result.extended && result.reason === 'not-owner') this.mismatch('extend', resource, token);
     return result;
   }
 
-  protected async _release(resource: string, token: string): Promise<ReleaseResult> {
-    const result = await this.run('release', resource, () =>
-      this.commands.release(this.keysOf(resource).lock, token),
-    );
+  protected override async _release(resource: string, token: string): Promise<ReleaseResult> {
+    const result = await this.run('release', resource, () => super._release(resource, token));
     if (result === 'not-owner') this.mismatch('release', resource, token);
     return result;
   }
 
-  protected async _inspect(resource: string): Promise<LockInfo | null> {
+  protected override _inspect(resource: string): Promise<LockInfo | null> {
     return this.inspectWith(resource, undefined);
-  }
-
-  protected async _close(): Promise<void> {
-    if (this.ownsAdapter) await this.adapter.close();
   }
 
   private async inspectWith(resource: string, value: string | undefined): Promise<KeyedLockInfo | null> {
