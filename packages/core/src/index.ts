@@ -1,4 +1,5 @@
 export {
+  type AdapterObserver,
   IoredisAdapter,
   type IoredisLike,
   isIoredisClient,
@@ -6,6 +7,7 @@ export {
   isRedisAdapter,
   NodeRedisAdapter,
   type NodeRedisLike,
+  observeAdapter,
   type RedisAdapter,
   type RedisClientLike,
   type ReplicaWaitOptions,

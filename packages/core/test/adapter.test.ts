@@ -1,7 +1,7 @@
 import { lockAcquire, lockInspect, lockRelease } from '@redis-locks/scripts';
 import { startRedis, uniqueKey } from '@redis-locks/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { isRedisAdapter, type RedisAdapter, toAdapter } from '../src/index.js';
+import { isRedisAdapter, observeAdapter, type RedisAdapter, toAdapter } from '../src/index.js';
 import { type ClientKind, clientKinds, connect } from './clients.js';
 
 const url = inject('redisUrl');
@@ -140,4 +140,26 @@ describe('toAdapter', () => {
       expect(() => toAdapter(value, 'options.client')).toThrow(/options\.client must be an ioredis/);
     },
   );
+});
+
+describe('observeAdapter', () => {
+  it('reports every round trip and close, and forwards everything', async () => {
+    const connection = await connect('ioredis', url);
+    const seen: string[] = [];
+    const adapter = observeAdapter(toAdapter(connection.client), {
+      onScript: (script, keys) => seen.push(`${script.name} ${keys.length}`),
+      onClose: () => seen.push('close'),
+    });
+    try {
+      const key = uniqueKey('observe');
+      expect(await adapter.evalScript(lockAcquire, [key], ['tok', 1000])).toEqual([1, 0]);
+      expect(await adapter.evalScript(lockRelease, [key], ['tok'])).toBe(1);
+      expect(adapter.kind).toBe('ioredis');
+      expect(typeof adapter.evalScriptAndWait).toBe('function');
+    } finally {
+      await adapter.close();
+      await connection.close();
+    }
+    expect(seen).toEqual(['lock_acquire 1', 'lock_release 1', 'close']);
+  });
 });

@@ -1,4 +1,4 @@
-import type { RedisAdapter } from '@redis-locks/core';
+import { observeAdapter, type RedisAdapter } from '@redis-locks/core';
 
 /** One call a RecordingLogger received. */
 export interface LogCall {
@@ -26,21 +26,15 @@ export function recordingLogger(levels: readonly string[] = ['debug', 'info', 'w
   };
 }
 
-/** Wraps an adapter to record which scripts run. */
+/** Wraps an adapter to record which scripts run, and whether it was closed. */
 export function countingAdapter(inner: RedisAdapter) {
   const scripts: string[] = [];
   const state = { closed: false };
-  const adapter: RedisAdapter = {
-    kind: 'counting',
-    isCluster: inner.isCluster,
-    evalScript: (script, keys, args) => {
-      scripts.push(script.name);
-      return inner.evalScript(script, keys, args);
-    },
-    subscribe: (channel, listener, options) => inner.subscribe(channel, listener, options),
-    close: async () => {
+  const adapter = observeAdapter(inner, {
+    onScript: (script) => scripts.push(script.name),
+    onClose: () => {
       state.closed = true;
     },
-  };
+  });
   return { adapter, scripts, state };
 }

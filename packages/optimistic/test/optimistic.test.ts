@@ -1,4 +1,4 @@
-import { type RedisAdapter, toAdapter } from '@redis-locks/core';
+import { observeAdapter, type RedisAdapter, toAdapter } from '@redis-locks/core';
 import { uniqueKey } from '@redis-locks/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -6,21 +6,15 @@ import { createOptimisticLock, DEFAULT_OPTIMISTIC_NAMESPACE } from '../src/index
 
 const url = inject('redisUrl');
 
-/** Wraps an adapter to count the round trips a strategy makes. */
+/** Wraps an adapter to record the scripts a strategy runs, and whether it closed the adapter. */
 function countingAdapter(inner: RedisAdapter) {
   const counter = { scripts: [] as string[], closed: false };
-  const adapter: RedisAdapter = {
-    kind: 'counting',
-    isCluster: inner.isCluster,
-    evalScript: (script, keys, args) => {
-      counter.scripts.push(script.name);
-      return inner.evalScript(script, keys, args);
-    },
-    subscribe: (channel, listener, options) => inner.subscribe(channel, listener, options),
-    close: async () => {
+  const adapter = observeAdapter(inner, {
+    onScript: (script) => counter.scripts.push(script.name),
+    onClose: () => {
       counter.closed = true;
     },
-  };
+  });
   return { adapter, counter };
 }
 

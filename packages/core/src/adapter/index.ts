@@ -4,6 +4,7 @@ import type { RedisAdapter } from './types.js';
 
 export { IoredisAdapter, type IoredisLike, isIoredisClient } from './ioredis.js';
 export { isNodeRedisClient, NodeRedisAdapter, type NodeRedisLike } from './node-redis.js';
+export { type AdapterObserver, observeAdapter } from './observe.js';
 export type {
   RedisAdapter,
   ReplicaWaitOptions,
