@@ -12,13 +12,18 @@ export interface SuiteClient {
   clientId(): Promise<number>;
   /** `PING`, to prove the connection still works. */
   ping(): Promise<string>;
+  /** Sends any command as is (arguments become strings); resolves the raw reply. */
+  raw(...args: (string | number)[]): Promise<unknown>;
   /** Closes the connection; idempotent. */
   close(): Promise<void>;
 }
 
 type NodeRedisClient = ReturnType<typeof createClient>;
 
-/** Opens a connected client of `kind` to `url`. */
+/** The client kinds every suite and compat test runs against. */
+export const clientKinds: readonly ClientKind[] = ['ioredis', 'node-redis'];
+
+/** Opens a connected client of `kind` to `url` (closed by `close()`). */
 export async function openClient(kind: ClientKind, url: string): Promise<SuiteClient> {
   if (kind === 'ioredis') {
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
@@ -31,6 +36,7 @@ export async function openClient(kind: ClientKind, url: string): Promise<SuiteCl
       client,
       clientId: async () => Number(await client.client('ID')),
       ping: () => client.ping(),
+      raw: (...args) => client.call(String(args[0]), ...args.slice(1)),
       close: async () => {
         if (closed) return;
         closed = true;
@@ -52,6 +58,7 @@ export async function openClient(kind: ClientKind, url: string): Promise<SuiteCl
     client,
     clientId: async () => Number(await client.sendCommand(['CLIENT', 'ID'])),
     ping: async () => String(await client.sendCommand(['PING'])),
+    raw: (...args) => client.sendCommand(args.map(String)),
     close: async () => {
       if (closed) return;
       closed = true;

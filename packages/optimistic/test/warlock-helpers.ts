@@ -1,32 +1,10 @@
-import { Redis } from 'ioredis';
-import { createClient } from 'redis';
-
-/** The two client kinds every warlock test runs against. */
-export const clientKinds = ['ioredis', 'node-redis'] as const;
-export type ClientKind = (typeof clientKinds)[number];
-
-/** A connected client of `kind`, a raw-command runner on it, and a way to close it. */
-export async function connect(kind: ClientKind, url: string) {
-  if (kind === 'ioredis') {
-    const client = new Redis(url, { lazyConnect: true });
-    await client.connect();
-    return {
-      client,
-      raw: (...args: (string | number)[]): Promise<unknown> => client.call(String(args[0]), ...args.slice(1)),
-      close: async () => void (await client.quit()),
-    };
-  }
-  const client = createClient({ url });
-  client.on('error', () => undefined);
-  await client.connect();
-  return {
-    client,
-    raw: (...args: (string | number)[]): Promise<unknown> => client.sendCommand(args.map(String)),
-    close: async () => void (await client.close()),
-  };
-}
-
-export type Connection = Awaited<ReturnType<typeof connect>>;
+// Connected clients of both kinds, the same the conformance suite uses.
+export {
+  type ClientKind,
+  clientKinds,
+  openClient as connect,
+  type SuiteClient as Connection,
+} from '@redis-locks/conformance';
 
 /** Resolves after `ms`. */
 export function delay(ms: number): Promise<void> {
