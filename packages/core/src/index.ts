@@ -53,6 +53,7 @@ export {
   type ClientStrategyDefaults,
   type ClientStrategyOptions,
   SingleKeyLockStrategy,
+  strategyDefaultsFrom,
 } from './single-key-strategy.js';
 export {
   DEFAULT_STRATEGY_DEFAULTS,

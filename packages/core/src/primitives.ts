@@ -14,6 +14,8 @@ export interface AttemptRefused {
   readonly acquired: false;
   /** The holder's remaining ttl in ms, when known: the latest moment worth re-checking. */
   readonly retryAfter?: number;
+  /** Why the attempt failed, when that is more than contention (e.g. per-node votes): the timeout's `cause`. */
+  readonly reason?: unknown;
 }
 
 /** What one primitive acquisition attempt found. */

@@ -3,7 +3,7 @@ import type { RedisAdapter } from './adapter/types.js';
 import { lockKeyPrefix } from './keys.js';
 import type { AttemptResult, ExtendResult } from './primitives.js';
 import { SingleKeyLockCommands, type SingleKeyLockKeys } from './single-key-commands.js';
-import { DEFAULT_STRATEGY_DEFAULTS, LockStrategyBase } from './strategy-base.js';
+import { DEFAULT_STRATEGY_DEFAULTS, LockStrategyBase, type StrategyDefaults } from './strategy-base.js';
 import type { LockInfo, ReleaseResult, RetryPolicy } from './types.js';
 import { validateDuration, validateNamespace, validateObject, validateRetry } from './validation.js';
 
@@ -25,6 +25,22 @@ export interface ClientStrategyDefaults {
   readonly waitTimeout: number;
 }
 
+/** The wait defaults a strategy's options choose (`retry`, `waitTimeout`), validated and naming `options.*`. */
+export function strategyDefaultsFrom(
+  opts: Readonly<Record<string, unknown>>,
+  waitTimeout: number,
+): StrategyDefaults {
+  return {
+    ...DEFAULT_STRATEGY_DEFAULTS,
+    retry:
+      opts.retry === undefined ? DEFAULT_STRATEGY_DEFAULTS.retry : validateRetry(opts.retry, 'options.retry'),
+    waitTimeout:
+      opts.waitTimeout === undefined
+        ? waitTimeout
+        : validateDuration(opts.waitTimeout, 'options.waitTimeout'),
+  };
+}
+
 /**
  * Primitives shared by every strategy whose lock is one string key under `${namespace}:{resource}` with a
  * fencing counter beside it: `SET NX PX` acquire and compare-and-act extend/release through the shared
@@ -42,13 +58,7 @@ export abstract class SingleKeyLockStrategy extends LockStrategyBase {
 
   protected constructor(options: ClientStrategyOptions, defaults: ClientStrategyDefaults) {
     const opts = validateObject(options, 'options');
-    const retry =
-      opts.retry === undefined ? DEFAULT_STRATEGY_DEFAULTS.retry : validateRetry(opts.retry, 'options.retry');
-    const waitTimeout =
-      opts.waitTimeout === undefined
-        ? defaults.waitTimeout
-        : validateDuration(opts.waitTimeout, 'options.waitTimeout');
-    super({ ...DEFAULT_STRATEGY_DEFAULTS, retry, waitTimeout });
+    super(strategyDefaultsFrom(opts, defaults.waitTimeout));
     this.namespace =
       opts.namespace === undefined
         ? defaults.namespace

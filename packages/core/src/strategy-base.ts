@@ -360,7 +360,12 @@ export abstract class LockStrategyBase implements LockStrategy {
         if (attempt >= maxAttempts || remaining <= 0) {
           if (mode === 'tryAcquire') return null;
           await this.abandon(resource, token);
-          throw new LockTimeoutError(resource, attempt, Math.round(monotonicNow() - startedAt));
+          throw new LockTimeoutError(
+            resource,
+            attempt,
+            Math.round(monotonicNow() - startedAt),
+            result.reason === undefined ? {} : { cause: result.reason },
+          );
         }
         if (!unwatch && this._watch) {
           // Subscribe only once contended (the uncontended path stays at one round trip), then re-check

@@ -1,5 +1,6 @@
 import { lockAcquire, lockInspect, lockRelease } from '@redis-locks/scripts';
 import { startRedis, uniqueKey } from '@redis-locks/testing';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isRedisAdapter, observeAdapter, type RedisAdapter, toAdapter } from '../src/index.js';
 import { type ClientKind, clientKinds, connect } from './clients.js';
@@ -161,5 +162,24 @@ describe('observeAdapter', () => {
       await connection.close();
     }
     expect(seen).toEqual(['lock_acquire 1', 'lock_release 1', 'close']);
+  });
+});
+
+describe('ioredis subscriber of a client without an offline queue', () => {
+  it('waits until the derived connection is ready before subscribing', async () => {
+    const client = new Redis(url, { enableOfflineQueue: false });
+    await new Promise((resolve) => client.once('ready', resolve));
+    const adapter = toAdapter(client);
+    try {
+      const channel = uniqueKey('no-offline-queue');
+      const message = nextMessage();
+      const off = await adapter.subscribe(channel, message.listener);
+      await client.publish(channel, 'ready');
+      expect(await within(message.promise, 2000)).toBe('ready');
+      await off();
+    } finally {
+      await adapter.close();
+      await client.quit();
+    }
   });
 });

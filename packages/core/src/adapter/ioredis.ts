@@ -30,6 +30,9 @@ interface IoredisWaiter extends IoredisLike {
 }
 
 interface IoredisSubscriber extends IoredisLike {
+  connect(): Promise<void>;
+  once(event: string, listener: Listener): unknown;
+  off(event: string, listener: Listener): unknown;
   subscribe(channel: string): Promise<unknown>;
   unsubscribe(channel: string): Promise<unknown>;
   ssubscribe(channel: string): Promise<unknown>;
@@ -50,6 +53,24 @@ export function isIoredisClient(client: unknown): client is IoredisLike {
     typeof c.duplicate === 'function' &&
     typeof c.status === 'string'
   );
+}
+
+/** Resolves once an ioredis connection can take commands; connects a lazy one. */
+async function whenReady(connection: IoredisSubscriber): Promise<void> {
+  if (connection.status === 'ready') return;
+  if (connection.status === 'wait') return connection.connect();
+  await new Promise<void>((resolve, reject) => {
+    const onReady = () => {
+      connection.off('end', onEnd);
+      resolve();
+    };
+    const onEnd = () => {
+      connection.off('ready', onReady);
+      reject(new Error('The subscriber connection closed before it was ready.'));
+    };
+    connection.once('ready', onReady);
+    connection.once('end', onEnd);
+  });
 }
 
 async function runScript(
@@ -131,6 +152,8 @@ export class IoredisAdapter implements RedisAdapter {
     subscriber.on('error', () => undefined);
     subscriber.on('message', (channel: string, message: string) => deliver(channel, message));
     subscriber.on('smessage', (channel: string, message: string) => deliver(channel, message));
+    // A client made with enableOfflineQueue: false refuses commands until connected: wait for 'ready'.
+    await whenReady(subscriber);
     return {
       subscribe: async (channel, sharded) => {
         await (sharded ? subscriber.ssubscribe(channel) : subscriber.subscribe(channel));
