@@ -94,5 +94,146 @@ export const lockRelease: LuaScript = {
   returns: "1 released (and published when a channel is given); 0 when the key does not exist (expired); -1 when it holds another token (nothing deleted, nothing published)",
 };
 
+/**
+ * redfour_acquire: Take a free lock in the redfour/ioredfour layout (a hash with the namespace counter's value as index, plus an owner token).
+ *
+ * KEYS[1] lock: the lock hash, `${namespace}:${id}` (fields index and token)
+ * KEYS[2] counter: the namespace counter, `${namespace}index` (never expires)
+ * ARGV[1] ttl: time to live in milliseconds
+ * ARGV[2] token: the owner token, checked by release and extend next to the index
+ * returns: {1, index, ttl} acquired (index = new counter value); {0, -1, pttl} held by anyone (pttl of the holder, -1 without expiry)
+ */
+export const redfourAcquire: LuaScript = {
+  name: "redfour_acquire",
+  description: "Take a free lock in the redfour/ioredfour layout (a hash with the namespace counter's value as index, plus an owner token).",
+  source: "-- redfour_acquire: Take a free lock in the redfour/ioredfour layout (a hash with the namespace counter's value as index, plus an owner token).\n-- KEYS[1] lock: the lock hash, `${namespace}:${id}` (fields index and token)\n-- KEYS[2] counter: the namespace counter, `${namespace}index` (never expires)\n-- ARGV[1] ttl: time to live in milliseconds\n-- ARGV[2] token: the owner token, checked by release and extend next to the index\n-- returns: {1, index, ttl} acquired (index = new counter value); {0, -1, pttl} held by anyone (pttl of the holder, -1 without expiry)\nlocal ttl = tonumber(ARGV[1])\nlocal token = ARGV[2]\n\nif not ttl or ttl < 1 or ttl % 1 ~= 0 then\n  return redis.error_reply('ERR redfour_acquire: ttl must be a positive integer number of milliseconds')\nend\nif not token or token == '' then\n  return redis.error_reply('ERR redfour_acquire: token must be a non-empty string')\nend\n\nif redis.call('EXISTS', KEYS[1]) == 1 then\n  return {0, -1, redis.call('PTTL', KEYS[1])}\nend\n\n-- The counter is shared by the namespace and never deleted, as in redfour.\nlocal index = redis.call('INCR', KEYS[2])\nredis.call('HSET', KEYS[1], 'index', index, 'token', token)\nredis.call('PEXPIRE', KEYS[1], ttl)\nreturn {1, index, ttl}\n",
+  sha1: "5034b885bcf624522d71c916c05ea3a893925daa",
+  keys: ["lock", "counter"],
+  args: ["ttl", "token"],
+  returns: "{1, index, ttl} acquired (index = new counter value); {0, -1, pttl} held by anyone (pttl of the holder, -1 without expiry)",
+};
+
+/**
+ * redfour_extend: Set a redfour/ioredfour lock's time to live when the caller owns it.
+ *
+ * KEYS[1] lock: the lock hash, `${namespace}:${id}` (fields index and token)
+ * ARGV[1] index: the index the caller was granted
+ * ARGV[2] token: the caller's owner token ('' for a lock taken by the original library, which stored none)
+ * ARGV[3] ttl: new time to live in milliseconds, from now
+ * returns: 1 extended; 0 the lock does not exist; -1 conflict: the lock holds another index or token (untouched)
+ */
+export const redfourExtend: LuaScript = {
+  name: "redfour_extend",
+  description: "Set a redfour/ioredfour lock's time to live when the caller owns it.",
+  source: "-- redfour_extend: Set a redfour/ioredfour lock's time to live when the caller owns it.\n-- KEYS[1] lock: the lock hash, `${namespace}:${id}` (fields index and token)\n-- ARGV[1] index: the index the caller was granted\n-- ARGV[2] token: the caller's owner token ('' for a lock taken by the original library, which stored none)\n-- ARGV[3] ttl: new time to live in milliseconds, from now\n-- returns: 1 extended; 0 the lock does not exist; -1 conflict: the lock holds another index or token (untouched)\nlocal index = ARGV[1]\nlocal token = ARGV[2] or ''\nlocal ttl = tonumber(ARGV[3])\n\nif not ttl or ttl < 1 or ttl % 1 ~= 0 then\n  return redis.error_reply('ERR redfour_extend: ttl must be a positive integer number of milliseconds')\nend\n\nif redis.call('EXISTS', KEYS[1]) == 0 then\n  return 0\nend\nlocal stored = redis.call('HMGET', KEYS[1], 'index', 'token')\nif not stored[1] or tonumber(stored[1]) ~= tonumber(index) then\n  return -1\nend\nif stored[2] and stored[2] ~= token then\n  return -1\nend\nredis.call('PEXPIRE', KEYS[1], ttl)\nreturn 1\n",
+  sha1: "60b2d6b66360e823879a64a27b04dc336117ab52",
+  keys: ["lock"],
+  args: ["index", "token", "ttl"],
+  returns: "1 extended; 0 the lock does not exist; -1 conflict: the lock holds another index or token (untouched)",
+};
+
+/**
+ * redfour_release: Delete a redfour/ioredfour lock when the caller owns it, then publish the lock key on the release channel.
+ *
+ * KEYS[1] lock: the lock hash, `${namespace}:${id}` (fields index and token)
+ * ARGV[1] index: the index the caller was granted
+ * ARGV[2] token: the caller's owner token ('' for a lock taken by the original library, which stored none)
+ * ARGV[3] channel: the release channel, e.g. `${namespace}-release`
+ * ARGV[4] publishCommand: 'publish' or 'spublish' (optional; default 'publish')
+ * returns: 1 released (the lock key was published on the channel); 0 the lock did not exist (expired); -1 conflict: the lock holds another index or token (untouched; its index is not revealed)
+ */
+export const redfourRelease: LuaScript = {
+  name: "redfour_release",
+  description: "Delete a redfour/ioredfour lock when the caller owns it, then publish the lock key on the release channel.",
+  source: "-- redfour_release: Delete a redfour/ioredfour lock when the caller owns it, then publish the lock key on the release channel.\n-- KEYS[1] lock: the lock hash, `${namespace}:${id}` (fields index and token)\n-- ARGV[1] index: the index the caller was granted\n-- ARGV[2] token: the caller's owner token ('' for a lock taken by the original library, which stored none)\n-- ARGV[3] channel: the release channel, e.g. `${namespace}-release`\n-- ARGV[4] publishCommand: 'publish' or 'spublish' (optional; default 'publish')\n-- returns: 1 released (the lock key was published on the channel); 0 the lock did not exist (expired); -1 conflict: the lock holds another index or token (untouched; its index is not revealed)\nlocal index = ARGV[1]\nlocal token = ARGV[2] or ''\nlocal channel = ARGV[3] or ''\nlocal publishCommand = ARGV[4] or ''\n\nif publishCommand == '' then\n  publishCommand = 'publish'\nend\nif publishCommand ~= 'publish' and publishCommand ~= 'spublish' then\n  return redis.error_reply(\"ERR redfour_release: publishCommand must be 'publish' or 'spublish'\")\nend\n\nif redis.call('EXISTS', KEYS[1]) == 0 then\n  return 0\nend\n-- HMGET raises WRONGTYPE for a non-hash key; that error is meant to reach the caller.\nlocal stored = redis.call('HMGET', KEYS[1], 'index', 'token')\nif not stored[1] or tonumber(stored[1]) ~= tonumber(index) then\n  return -1\nend\n-- A lock written by the original library has no token: its index is all there is to compare.\nif stored[2] and stored[2] ~= token then\n  return -1\nend\n\nredis.call('DEL', KEYS[1])\nif channel ~= '' then\n  redis.call(publishCommand, channel, KEYS[1])\nend\nreturn 1\n",
+  sha1: "961fcc9afde0d6dcec0ba60ccc39d3585d6c5242",
+  keys: ["lock"],
+  args: ["index", "token", "channel", "publishCommand"],
+  returns: "1 released (the lock key was published on the channel); 0 the lock did not exist (expired); -1 conflict: the lock holds another index or token (untouched; its index is not revealed)",
+};
+
+/**
+ * redlock_fence_raise: Raise a node's fencing counter to at least a token issued by a Redlock quorum.
+ *
+ * KEYS[1] fence: the fencing counter
+ * ARGV[1] floor: the issued fencing token (a non-negative integer)
+ * returns: the counter's value afterwards (never lower than before: counters only grow)
+ */
+export const redlockFenceRaise: LuaScript = {
+  name: "redlock_fence_raise",
+  description: "Raise a node's fencing counter to at least a token issued by a Redlock quorum.",
+  source: "-- redlock_fence_raise: Raise a node's fencing counter to at least a token issued by a Redlock quorum.\n-- KEYS[1] fence: the fencing counter\n-- ARGV[1] floor: the issued fencing token (a non-negative integer)\n-- returns: the counter's value afterwards (never lower than before: counters only grow)\nlocal floor = tonumber(ARGV[1])\n\nif not floor or floor < 0 or floor % 1 ~= 0 then\n  return redis.error_reply('ERR redlock_fence_raise: floor must be a non-negative integer')\nend\n\n-- GET raises WRONGTYPE for a non-string key; that error is meant to reach the caller.\nlocal current = tonumber(redis.call('GET', KEYS[1]) or '0')\nif not current then\n  return redis.error_reply('ERR redlock_fence_raise: the fencing counter does not hold an integer')\nend\nif current >= floor then\n  return current\nend\n\nredis.call('SET', KEYS[1], floor)\nreturn floor\n",
+  sha1: "31699eb2ee65f34d374ef4e492ceb622d303cbb4",
+  keys: ["fence"],
+  args: ["floor"],
+  returns: "the counter's value afterwards (never lower than before: counters only grow)",
+};
+
+/**
+ * semaphore_acquire: Take a free semaphore lock (a hash of owner token and fencing index), or join the resource's FIFO queue.
+ *
+ * KEYS[1] lock: the lock hash (fields token and index)
+ * KEYS[2] fence: the resource's fencing counter
+ * KEYS[3] queue: the FIFO queue, a list of waiter tokens (optional; fair mode only, with KEYS[4])
+ * KEYS[4] waiters: hash of waiter token to 'expiresAtMs:ttl' (optional; fair mode only, with KEYS[3])
+ * ARGV[1] token: the owner token
+ * ARGV[2] ttl: time to live in milliseconds
+ * ARGV[3] entryTtl: how long a queue entry stays valid without another attempt, in ms (optional; '' or 0 = do not join the queue)
+ * ARGV[4] channel: where a hand-off to another waiter is announced (optional; '' = announce nothing)
+ * ARGV[5] publishCommand: 'publish' or 'spublish' (optional; default 'publish')
+ * ARGV[6] message: appended to a hand-off announcement, e.g. the resource name (optional; default '')
+ * returns: {1, fencingToken, ttl} acquired (also when this token was already handed the lock: its ttl is set to ttl again, a write that WAIT can confirm); {0, pttl} held by another token (-1 without expiry). In fair mode a free lock goes to the first live queue entry, announced as 'token\nfence\nttl\nmessage'
+ */
+export const semaphoreAcquire: LuaScript = {
+  name: "semaphore_acquire",
+  description: "Take a free semaphore lock (a hash of owner token and fencing index), or join the resource's FIFO queue.",
+  source: "-- semaphore_acquire: Take a free semaphore lock (a hash of owner token and fencing index), or join the resource's FIFO queue.\n-- KEYS[1] lock: the lock hash (fields token and index)\n-- KEYS[2] fence: the resource's fencing counter\n-- KEYS[3] queue: the FIFO queue, a list of waiter tokens (optional; fair mode only, with KEYS[4])\n-- KEYS[4] waiters: hash of waiter token to 'expiresAtMs:ttl' (optional; fair mode only, with KEYS[3])\n-- ARGV[1] token: the owner token\n-- ARGV[2] ttl: time to live in milliseconds\n-- ARGV[3] entryTtl: how long a queue entry stays valid without another attempt, in ms (optional; '' or 0 = do not join the queue)\n-- ARGV[4] channel: where a hand-off to another waiter is announced (optional; '' = announce nothing)\n-- ARGV[5] publishCommand: 'publish' or 'spublish' (optional; default 'publish')\n-- ARGV[6] message: appended to a hand-off announcement, e.g. the resource name (optional; default '')\n-- returns: {1, fencingToken, ttl} acquired (also when this token was already handed the lock: its ttl is set to ttl again, a write that WAIT can confirm); {0, pttl} held by another token (-1 without expiry). In fair mode a free lock goes to the first live queue entry, announced as 'token\\nfence\\nttl\\nmessage'\nlocal token = ARGV[1]\nlocal ttl = tonumber(ARGV[2])\nlocal entryTtl = tonumber(ARGV[3] or '') or 0\nlocal channel = ARGV[4] or ''\nlocal publishCommand = ARGV[5] or ''\nlocal message = ARGV[6] or ''\n\nif not token or token == '' then\n  return redis.error_reply('ERR semaphore_acquire: token must be a non-empty string')\nend\nif not ttl or ttl < 1 or ttl % 1 ~= 0 then\n  return redis.error_reply('ERR semaphore_acquire: ttl must be a positive integer number of milliseconds')\nend\nif entryTtl < 0 or entryTtl % 1 ~= 0 then\n  return redis.error_reply('ERR semaphore_acquire: entryTtl must be a non-negative integer number of milliseconds')\nend\nif publishCommand == '' then\n  publishCommand = 'publish'\nend\nif publishCommand ~= 'publish' and publishCommand ~= 'spublish' then\n  return redis.error_reply(\"ERR semaphore_acquire: publishCommand must be 'publish' or 'spublish'\")\nend\n\nlocal fair = #KEYS >= 4\n\nlocal function nowMs()\n  local t = redis.call('TIME')\n  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\nend\n\n-- Drops the queue keys once no entry is left (stale list entries go with them).\nlocal function cleanup()\n  if redis.call('HLEN', KEYS[4]) == 0 then\n    redis.call('DEL', KEYS[3], KEYS[4])\n  end\nend\n\n-- The first live entry of the queue (dead or stale entries in front of it are removed), or nil.\nlocal function firstLive(now)\n  while true do\n    local head = redis.call('LINDEX', KEYS[3], 0)\n    if not head then\n      return nil\n    end\n    local entry = redis.call('HGET', KEYS[4], head)\n    if entry then\n      local expiresAt, entryLockTtl = string.match(entry, '^(%d+):(%d+)$')\n      if expiresAt and tonumber(expiresAt) > now then\n        return head, tonumber(entryLockTtl)\n      end\n      redis.call('HDEL', KEYS[4], head)\n    end\n    redis.call('LPOP', KEYS[3])\n  end\nend\n\n-- Joins the queue, or refreshes this token's entry (keeping its place).\nlocal function enqueue(now)\n  local known = redis.call('HEXISTS', KEYS[4], token)\n  redis.call('HSET', KEYS[4], token, (now + entryTtl) .. ':' .. ttl)\n  if known == 0 then\n    redis.call('RPUSH', KEYS[3], token)\n  end\n  -- The queue keys outlive every entry, never longer.\n  if redis.call('PTTL', KEYS[4]) < entryTtl then\n    redis.call('PEXPIRE', KEYS[4], entryTtl)\n    redis.call('PEXPIRE', KEYS[3], entryTtl)\n  end\nend\n\n-- EXISTS first: a key of another layout counts as held; HGET then raises WRONGTYPE for a non-hash key.\nif redis.call('EXISTS', KEYS[1]) == 1 then\n  if redis.call('HGET', KEYS[1], 'token') == token then\n    -- Handed over earlier: the ttl starts again now. Being a write, it also lets WAIT (sent after this\n    -- script on the same connection) confirm the hand-off, which another connection wrote.\n    redis.call('PEXPIRE', KEYS[1], ttl)\n    return {1, tonumber(redis.call('HGET', KEYS[1], 'index')), ttl}\n  end\n  if fair and entryTtl > 0 then\n    enqueue(nowMs())\n  end\n  return {0, redis.call('PTTL', KEYS[1])}\nend\n\nif fair then\n  local now = nowMs()\n  local head, headTtl = firstLive(now)\n  if head and head ~= token then\n    -- The lock expired with waiters queued: it belongs to the first of them, not to this caller.\n    local index = redis.call('INCR', KEYS[2])\n    redis.call('HSET', KEYS[1], 'token', head, 'index', index)\n    redis.call('PEXPIRE', KEYS[1], headTtl)\n    redis.call('LPOP', KEYS[3])\n    redis.call('HDEL', KEYS[4], head)\n    if channel ~= '' then\n      redis.call(publishCommand, channel, head .. '\\n' .. index .. '\\n' .. headTtl .. '\\n' .. message)\n    end\n    if entryTtl > 0 then\n      enqueue(now)\n    end\n    cleanup()\n    return {0, headTtl}\n  end\n  if head then\n    redis.call('LPOP', KEYS[3])\n  end\n  redis.call('HDEL', KEYS[4], token)\n  cleanup()\nend\n\n-- The counter is never deleted: it must keep increasing across lock lifetimes.\nlocal index = redis.call('INCR', KEYS[2])\nredis.call('HSET', KEYS[1], 'token', token, 'index', index)\nredis.call('PEXPIRE', KEYS[1], ttl)\nreturn {1, index, ttl}\n",
+  sha1: "1d87e24fd531a22a22d5b420ac40251e49b0bd9d",
+  keys: ["lock", "fence", "queue", "waiters"],
+  args: ["token", "ttl", "entryTtl", "channel", "publishCommand", "message"],
+  returns: "{1, fencingToken, ttl} acquired (also when this token was already handed the lock: its ttl is set to ttl again, a write that WAIT can confirm); {0, pttl} held by another token (-1 without expiry). In fair mode a free lock goes to the first live queue entry, announced as 'token\\nfence\\nttl\\nmessage'",
+};
+
+/**
+ * semaphore_extend: Set a semaphore lock's time to live, only when it holds the owner token.
+ *
+ * KEYS[1] lock: the lock hash (fields token and index)
+ * ARGV[1] token: the owner token
+ * ARGV[2] ttl: new time to live in milliseconds, from now
+ * returns: 1 extended (PEXPIRE lock ttl; may also shorten); 0 the lock does not exist; -1 another token holds it (untouched). WRONGTYPE surfaces
+ */
+export const semaphoreExtend: LuaScript = {
+  name: "semaphore_extend",
+  description: "Set a semaphore lock's time to live, only when it holds the owner token.",
+  source: "-- semaphore_extend: Set a semaphore lock's time to live, only when it holds the owner token.\n-- KEYS[1] lock: the lock hash (fields token and index)\n-- ARGV[1] token: the owner token\n-- ARGV[2] ttl: new time to live in milliseconds, from now\n-- returns: 1 extended (PEXPIRE lock ttl; may also shorten); 0 the lock does not exist; -1 another token holds it (untouched). WRONGTYPE surfaces\nlocal token = ARGV[1]\nlocal ttl = tonumber(ARGV[2])\n\nif not token or token == '' then\n  return redis.error_reply('ERR semaphore_extend: token must be a non-empty string')\nend\nif not ttl or ttl < 1 or ttl % 1 ~= 0 then\n  return redis.error_reply('ERR semaphore_extend: ttl must be a positive integer number of milliseconds')\nend\n\nif redis.call('EXISTS', KEYS[1]) == 0 then\n  return 0\nend\nif redis.call('HGET', KEYS[1], 'token') ~= token then\n  return -1\nend\nredis.call('PEXPIRE', KEYS[1], ttl)\nreturn 1\n",
+  sha1: "9ac1258969cfcdfbf213fe46c468129e9f7050bc",
+  keys: ["lock"],
+  args: ["token", "ttl"],
+  returns: "1 extended (PEXPIRE lock ttl; may also shorten); 0 the lock does not exist; -1 another token holds it (untouched). WRONGTYPE surfaces",
+};
+
+/**
+ * semaphore_release: Delete a semaphore lock only when it holds the owner token; announce the release or hand the lock to the first live waiter.
+ *
+ * KEYS[1] lock: the lock hash (fields token and index)
+ * KEYS[2] fence: the resource's fencing counter
+ * KEYS[3] queue: the FIFO queue, a list of waiter tokens (optional; fair mode only, with KEYS[4])
+ * KEYS[4] waiters: hash of waiter token to 'expiresAtMs:ttl' (optional; fair mode only, with KEYS[3])
+ * ARGV[1] token: the owner token (in fair mode it also leaves the queue, so a waiter that gives up calls this too)
+ * ARGV[2] channel: where the release or hand-off is announced (optional; '' = announce nothing)
+ * ARGV[3] publishCommand: 'publish' or 'spublish' (optional; default 'publish')
+ * ARGV[4] message: appended to every announcement, e.g. the resource name (optional; default '')
+ * returns: 1 released; 0 the lock did not exist (expired); -1 another token holds it (untouched, nothing announced). After 1 or 0 in fair mode a free lock goes to the first live waiter, announced as 'token\nfence\nttl\nmessage'; otherwise a release is announced as '\n\n\nmessage'
+ */
+export const semaphoreRelease: LuaScript = {
+  name: "semaphore_release",
+  description: "Delete a semaphore lock only when it holds the owner token; announce the release or hand the lock to the first live waiter.",
+  source: "-- semaphore_release: Delete a semaphore lock only when it holds the owner token; announce the release or hand the lock to the first live waiter.\n-- KEYS[1] lock: the lock hash (fields token and index)\n-- KEYS[2] fence: the resource's fencing counter\n-- KEYS[3] queue: the FIFO queue, a list of waiter tokens (optional; fair mode only, with KEYS[4])\n-- KEYS[4] waiters: hash of waiter token to 'expiresAtMs:ttl' (optional; fair mode only, with KEYS[3])\n-- ARGV[1] token: the owner token (in fair mode it also leaves the queue, so a waiter that gives up calls this too)\n-- ARGV[2] channel: where the release or hand-off is announced (optional; '' = announce nothing)\n-- ARGV[3] publishCommand: 'publish' or 'spublish' (optional; default 'publish')\n-- ARGV[4] message: appended to every announcement, e.g. the resource name (optional; default '')\n-- returns: 1 released; 0 the lock did not exist (expired); -1 another token holds it (untouched, nothing announced). After 1 or 0 in fair mode a free lock goes to the first live waiter, announced as 'token\\nfence\\nttl\\nmessage'; otherwise a release is announced as '\\n\\n\\nmessage'\nlocal token = ARGV[1]\nlocal channel = ARGV[2] or ''\nlocal publishCommand = ARGV[3] or ''\nlocal message = ARGV[4] or ''\n\nif not token or token == '' then\n  return redis.error_reply('ERR semaphore_release: token must be a non-empty string')\nend\nif publishCommand == '' then\n  publishCommand = 'publish'\nend\nif publishCommand ~= 'publish' and publishCommand ~= 'spublish' then\n  return redis.error_reply(\"ERR semaphore_release: publishCommand must be 'publish' or 'spublish'\")\nend\n\nlocal fair = #KEYS >= 4\n\nlocal result = 0\nif redis.call('EXISTS', KEYS[1]) == 1 then\n  -- HGET raises WRONGTYPE for a non-hash key; that error is meant to reach the caller.\n  if redis.call('HGET', KEYS[1], 'token') == token then\n    redis.call('DEL', KEYS[1])\n    result = 1\n  else\n    result = -1\n  end\nend\n\nif fair then\n  redis.call('HDEL', KEYS[4], token)\n  if result ~= -1 then\n    local t = redis.call('TIME')\n    local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n    while true do\n      local head = redis.call('LINDEX', KEYS[3], 0)\n      if not head then\n        break\n      end\n      local entry = redis.call('HGET', KEYS[4], head)\n      redis.call('LPOP', KEYS[3])\n      if entry then\n        redis.call('HDEL', KEYS[4], head)\n        local expiresAt, headTtl = string.match(entry, '^(%d+):(%d+)$')\n        if expiresAt and tonumber(expiresAt) > now then\n          -- Direct hand-off: the first live waiter holds the lock from now on.\n          local index = redis.call('INCR', KEYS[2])\n          redis.call('HSET', KEYS[1], 'token', head, 'index', index)\n          redis.call('PEXPIRE', KEYS[1], tonumber(headTtl))\n          if redis.call('HLEN', KEYS[4]) == 0 then\n            redis.call('DEL', KEYS[3], KEYS[4])\n          end\n          if channel ~= '' then\n            redis.call(publishCommand, channel, head .. '\\n' .. index .. '\\n' .. headTtl .. '\\n' .. message)\n          end\n          return result\n        end\n      end\n    end\n  end\n  if redis.call('HLEN', KEYS[4]) == 0 then\n    redis.call('DEL', KEYS[3], KEYS[4])\n  end\nend\n\nif result == 1 and channel ~= '' then\n  redis.call(publishCommand, channel, '\\n\\n\\n' .. message)\nend\nreturn result\n",
+  sha1: "0d974aaf3a1cf3ec6bd19fee66da905dd5722e5d",
+  keys: ["lock", "fence", "queue", "waiters"],
+  args: ["token", "channel", "publishCommand", "message"],
+  returns: "1 released; 0 the lock did not exist (expired); -1 another token holds it (untouched, nothing announced). After 1 or 0 in fair mode a free lock goes to the first live waiter, announced as 'token\\nfence\\nttl\\nmessage'; otherwise a release is announced as '\\n\\n\\nmessage'",
+};
+
 /** Every script of this package, in file-name order. */
-export const allScripts: readonly LuaScript[] = [lockAcquire, lockExtend, lockGet, lockInspect, lockRelease];
+export const allScripts: readonly LuaScript[] = [lockAcquire, lockExtend, lockGet, lockInspect, lockRelease, redfourAcquire, redfourExtend, redfourRelease, redlockFenceRaise, semaphoreAcquire, semaphoreExtend, semaphoreRelease];

@@ -1,0 +1,105 @@
+import { FencedResource, type Nodes, OverlapChecker, startNodes, uniqueKey } from '@redis-locks/testing';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedlock, type Redlock } from '../../src/index.js';
+import { ioredis, quit, sleep } from '../helpers.js';
+
+const TTL = 500;
+const PHASE_MS = 8000;
+const INSTANCES = 4;
+const WORKERS = 3;
+
+describe('kill 2 of 5 nodes repeatedly under a multi-client stress', () => {
+  let nodes: Nodes;
+  const clients: Redis[] = [];
+  const strategies: Redlock[] = [];
+
+  beforeAll(async () => {
+    nodes = await startNodes(5);
+    for (let i = 0; i < INSTANCES; i++) {
+      // Fail fast on a dead node (no offline queue) and reconnect quickly once it is back.
+      const own = nodes.nodes.map((n) =>
+        ioredis(n.url, { enableOfflineQueue: false, retryStrategy: () => 50, maxRetriesPerRequest: 0 }),
+      );
+      clients.push(...own);
+      strategies.push(createRedlock({ clients: own, namespace: 'rl-kill', requestTimeout: 200 }));
+    }
+    for (let i = 0; i < 100 && clients.some((c) => c.status !== 'ready'); i++) await sleep(20);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(strategies.map((s) => s.close()));
+    await Promise.all(clients.map(quit));
+    await nodes?.stop();
+  });
+
+  const stress = async (resources: string[], durationMs: number) => {
+    const checker = new OverlapChecker();
+    const fenced = new FencedResource();
+    let acquired = 0;
+    let failed = 0;
+    const until = performance.now() + durationMs;
+    await Promise.all(
+      strategies.flatMap((strategy, s) =>
+        Array.from({ length: WORKERS }, async (_, w) => {
+          const owner = `s${s}w${w}`;
+          while (performance.now() < until) {
+            const resource = resources[Math.floor(Math.random() * resources.length)]!;
+            let lock: Awaited<ReturnType<Redlock['acquire']>>;
+            try {
+              lock = await strategy.acquire(resource, {
+                ttl: TTL,
+                waitTimeout: 2000,
+                retry: { delay: 20, jitter: 20 },
+              });
+            } catch {
+              failed++;
+              continue;
+            }
+            checker.acquired(resource, owner);
+            acquired++;
+            fenced.write(resource, lock.fencingToken!, owner);
+            await sleep(Math.random() * 3);
+            // The hold must end inside the lock's validity, or the test itself would be unsafe.
+            expect(Date.now()).toBeLessThan(lock.expiresAt);
+            checker.released(resource, owner);
+            await lock.release().catch(() => undefined);
+          }
+        }),
+      ),
+    );
+    return { checker, fenced, acquired, failed };
+  };
+
+  it('never grants a lock twice and keeps fencing tokens increasing; availability is reported', async () => {
+    const baseline = await stress([uniqueKey('kill-a'), uniqueKey('kill-b')], PHASE_MS);
+    baseline.checker.assertNoOverlap();
+
+    let kills = 0;
+    let stop = false;
+    const faults = (async () => {
+      while (!stop) {
+        const [x, y] = [0, 1, 2, 3, 4].sort(() => Math.random() - 0.5);
+        // kill -9 both, restart without persistence once every lock they held has expired (ttl + drift).
+        const delayMs = TTL + Math.round(0.01 * TTL) + 2 + 100;
+        await Promise.all([x, y].map((i) => nodes.nodes[i!]!.restart({ appendonly: false, delayMs })));
+        kills++;
+        await sleep(300);
+      }
+    })();
+    const faulty = await stress([uniqueKey('kill-c'), uniqueKey('kill-d')], PHASE_MS);
+    stop = true;
+    await faults;
+
+    faulty.checker.assertNoOverlap();
+    expect(faulty.fenced.staleAcceptedCount()).toBe(0);
+    expect(faulty.fenced.log().filter((w) => !w.accepted)).toEqual([]);
+    expect(kills).toBeGreaterThanOrEqual(5);
+    const availability = faulty.acquired / baseline.acquired;
+    console.log(
+      `kill-2-of-5: ${kills} kill rounds; acquisitions fault-free ${baseline.acquired}, with faults ` +
+        `${faulty.acquired} (${(availability * 100).toFixed(1)}%); failed acquires ${baseline.failed} / ${faulty.failed}`,
+    );
+    expect(availability).toBeGreaterThan(0.5);
+  });
+});

@@ -1,0 +1,58 @@
+import { uniqueKey } from '@redis-locks/testing';
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { redfourAcquire, redfourExtend } from '../src/index.js';
+import { connect, expectPttl, loadAndCheckSha, run } from './helpers.js';
+
+describe('redfour_extend', () => {
+  let redis: Redis;
+  const created: string[] = [];
+  const layout = () => {
+    const ns = uniqueKey('redfour_extend');
+    const keys = { lock: `${ns}:job`, counter: `${ns}index` };
+    created.push(keys.lock, keys.counter);
+    return keys;
+  };
+
+  beforeAll(async () => {
+    redis = connect();
+    await loadAndCheckSha(redis, redfourAcquire);
+    await loadAndCheckSha(redis, redfourExtend);
+  });
+  afterEach(async () => {
+    if (created.length) await redis.del(...created.splice(0));
+  });
+  afterAll(async () => {
+    await redis.quit();
+  });
+
+  it('declares its keys and args', () => {
+    expect(redfourExtend.keys).toEqual(['lock']);
+    expect(redfourExtend.args).toEqual(['index', 'token', 'ttl']);
+  });
+
+  it('returns 1 and sets the ttl from now for the owner', async () => {
+    const k = layout();
+    await run(redis, redfourAcquire, [k.lock, k.counter], [1000, 'tok']);
+    expect(await run(redis, redfourExtend, [k.lock], [1, 'tok', 7000])).toBe(1);
+    expectPttl(await redis.pttl(k.lock), 7000);
+  });
+
+  it('returns -1 for a wrong index or token, 0 for a missing lock; accepts an original lock by index', async () => {
+    const k = layout();
+    expect(await run(redis, redfourExtend, [k.lock], [1, 'tok', 1000])).toBe(0);
+    await run(redis, redfourAcquire, [k.lock, k.counter], [3000, 'tok']);
+    expect(await run(redis, redfourExtend, [k.lock], [1, 'nope', 9000])).toBe(-1);
+    expect(await run(redis, redfourExtend, [k.lock], [2, 'tok', 9000])).toBe(-1);
+    expectPttl(await redis.pttl(k.lock), 3000);
+    await redis.del(k.lock);
+    await redis.hset(k.lock, 'index', '4');
+    expect(await run(redis, redfourExtend, [k.lock], [4, '', 9000])).toBe(1);
+    expectPttl(await redis.pttl(k.lock), 9000);
+  });
+
+  it('rejects a bad ttl', async () => {
+    const k = layout();
+    await expect(run(redis, redfourExtend, [k.lock], [1, 'tok', 0])).rejects.toThrow(/ttl/);
+  });
+});
