@@ -1,0 +1,144 @@
+import { isLockError } from '@redis-locks/core';
+import { listKeys, pubsubChannels, uniqueKey } from '@redis-locks/testing';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSemaphore, DEFAULT_SEMAPHORE_NAMESPACE } from '../src/index.js';
+import { connect, countingAdapter, redisUrl, sleep } from './helpers.js';
+
+describe('createSemaphore', () => {
+  let client: Redis;
+  beforeAll(() => {
+    client = connect();
+  });
+  afterAll(async () => {
+    await client.quit();
+  });
+
+  it('validates its options before touching Redis', () => {
+    expect(() => createSemaphore({ client: {} })).toThrow(/options\.client must be/);
+    expect(() => createSemaphore({ client, namespace: 'a{b}' })).toThrow(/options\.namespace/);
+    expect(() => createSemaphore({ client, fair: 'yes' as never })).toThrow(/options\.fair/);
+    expect(() => createSemaphore({ client, fallbackInterval: 0 })).toThrow(/options\.fallbackInterval/);
+    expect(() => createSemaphore({ client, fallbackInterval: 100, queueEntryTtl: 100 })).toThrow(
+      /queueEntryTtl/,
+    );
+    expect(() => createSemaphore({ client, replication: { minReplicas: -1, timeout: 10 } })).toThrow(
+      /minReplicas/,
+    );
+    expect(() => createSemaphore({ client, replication: { minReplicas: 1, timeout: 0 } })).toThrow(
+      /replication\.timeout/,
+    );
+  });
+
+  it('declares its capabilities; fair reflects the instance', async () => {
+    const plain = createSemaphore({ client });
+    const fair = createSemaphore({ client, fair: true });
+    expect(plain.name).toBe('semaphore');
+    expect(plain.namespace).toBe(DEFAULT_SEMAPHORE_NAMESPACE);
+    expect(plain.capabilities).toEqual({
+      fencing: true,
+      wakeup: 'pubsub',
+      multiNode: false,
+      replicationCheck: true,
+      fair: false,
+    });
+    expect(fair.capabilities.fair).toBe(true);
+    await Promise.all([plain.close(), fair.close()]);
+  });
+
+  it('stores a hash (token, index) plus a per-resource counter, under one hash tag', async () => {
+    const namespace = uniqueKey('sem-layout');
+    const semaphore = createSemaphore({ client, namespace });
+    const lock = await semaphore.acquire('job:1', { ttl: 5000 });
+    const keys = semaphore.keysOf('job:1');
+    expect(keys.lock).toBe(`${namespace}:{job:1}`);
+    expect(await client.hgetall(keys.lock)).toEqual({ token: lock.token, index: String(lock.fencingToken) });
+    expect(await client.get(keys.fence)).toBe(String(lock.fencingToken));
+    expect(await semaphore.inspect('job:1')).toMatchObject({ resource: 'job:1', fencingToken: 1 });
+    await lock.release();
+    expect(await listKeys(redisUrl(), `${namespace}*`)).toEqual([keys.fence]);
+    await client.del(keys.fence);
+    await semaphore.close();
+  });
+
+  it('uncontended acquire and release are one round trip each, with no subscription', async () => {
+    const namespace = uniqueKey('sem-rtt');
+    const { adapter, calls } = countingAdapter(client);
+    const semaphore = createSemaphore({ client: adapter, namespace });
+    const lock = await semaphore.acquire('r', { ttl: 1000 });
+    await lock.release();
+    expect(calls.map((c) => c.script)).toEqual(['semaphore_acquire', 'semaphore_release']);
+    expect(await pubsubChannels(redisUrl(), `${namespace}*`)).toEqual([]);
+    await semaphore.close();
+    await adapter.close();
+    await client.del(semaphore.keysOf('r').fence);
+  });
+
+  it('wakes a waiter by notification long before the fallback re-check', async () => {
+    const namespace = uniqueKey('sem-wake');
+    const a = createSemaphore({ client, namespace, fallbackInterval: 5000 });
+    const b = createSemaphore({ client, namespace, fallbackInterval: 5000 });
+    const holder = await a.acquire('r', { ttl: 10_000 });
+    const started = performance.now();
+    const waiting = b.acquire('r', { ttl: 1000, waitTimeout: 8000 });
+    await sleep(100);
+    await holder.release();
+    const lock = await waiting;
+    expect(performance.now() - started).toBeLessThan(100 + 1000);
+    expect(lock.fencingToken).toBe((holder.fencingToken ?? 0) + 1);
+    await lock.release();
+    await Promise.all([a.close(), b.close()]);
+    await client.del(a.keysOf('r').fence);
+  });
+
+  it("a release wakes only that resource's waiters, over one shared subscription", async () => {
+    const namespace = uniqueKey('sem-herd');
+    const { adapter, calls } = countingAdapter(client);
+    const waiters = createSemaphore({ client: adapter, namespace, fallbackInterval: 5000 });
+    const holders = createSemaphore({ client, namespace });
+    const h1 = await holders.acquire('one', { ttl: 10_000 });
+    const h2 = await holders.acquire('two', { ttl: 10_000 });
+    const w1 = waiters.acquire('one', { ttl: 1000, waitTimeout: 8000 });
+    const w2 = waiters.acquire('two', { ttl: 1000, waitTimeout: 8000 });
+    await sleep(150);
+    expect(await pubsubChannels(redisUrl(), `${namespace}*`)).toEqual([`${namespace}:released`]);
+    const attemptsOn = (resource: string) =>
+      calls.filter((c) => c.script === 'semaphore_acquire' && c.keys[0] === waiters.keysOf(resource).lock)
+        .length;
+    const before = attemptsOn('two');
+    await h1.release();
+    await (await w1).release();
+    await sleep(100);
+    expect(attemptsOn('two'), 'the waiter of another resource was woken').toBe(before);
+    await h2.release();
+    await (await w2).release();
+    await Promise.all([waiters.close(), holders.close()]);
+    await adapter.close();
+    await client.del(waiters.keysOf('one').fence, waiters.keysOf('two').fence);
+  });
+
+  it('fencing tokens strictly increase per resource across holders', async () => {
+    const namespace = uniqueKey('sem-fence');
+    const semaphore = createSemaphore({ client, namespace });
+    const seen: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const lock = await semaphore.acquire('r', { ttl: 1000 });
+      seen.push(lock.fencingToken!);
+      await lock.release();
+    }
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    await semaphore.close();
+    await client.del(semaphore.keysOf('r').fence);
+  });
+
+  it('surfaces a key of another type as a LockRedisError with the WRONGTYPE cause', async () => {
+    const namespace = uniqueKey('sem-wrongtype');
+    const semaphore = createSemaphore({ client, namespace });
+    await client.set(semaphore.keysOf('r').lock, 'x');
+    const error = await semaphore.release({ resource: 'r', token: 't' } as never).catch((e: unknown) => e);
+    expect(isLockError(error)).toBe(true);
+    expect(String((error as Error).cause)).toMatch(/WRONGTYPE/);
+    await client.del(semaphore.keysOf('r').lock);
+    await semaphore.close();
+  });
+});
