@@ -157,7 +157,11 @@ export function waitingGroup(f: SuiteFixture): void {
       const waiting = f.other.acquire(resource, { ttl: f.t(2000), waitTimeout: f.t(4000) });
       try {
         const subscribed = await waitUntil(
-          async () => (await pubsubChannels(f.urls[0]!, `${f.namespace}*`)).length > 0,
+          // On a Cluster the channel lives on the node that owns its slot: look on every node.
+          async () =>
+            (await Promise.all(f.urls.map((url) => pubsubChannels(url, `${f.namespace}*`)))).some(
+              (channels) => channels.length > 0,
+            ),
           f.t(1000),
         );
         expect(subscribed, 'no pub/sub channel under the namespace while a waiter waits').toBe(true);
