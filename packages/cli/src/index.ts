@@ -22,19 +22,27 @@ export {
   findForceReleaseTarget,
   forceRelease,
 } from './locks/force-release.js';
-export { type HeldLock, type InspectOptions, inspectLocks } from './locks/inspect-locks.js';
+export { type HeldLock, type InspectOptions, inspectLocks, type NodesHeld } from './locks/inspect-locks.js';
 export { createProgram, type RunCliOptions, runCli } from './program.js';
-export { hashTagLayout } from './strategies/hash-tag-layout.js';
 export {
+  createHashTagLayout,
+  type HashTagLayoutOptions,
+  hashTagLayout,
+} from './strategies/hash-tag-layout.js';
+export {
+  checkNodeCount,
   defaultStrategies,
   findStrategy,
+  REDLOCK_NODES,
   STRATEGIES,
   selectStrategies,
   strategyNames,
 } from './strategies/registry.js';
+export { semaphoreLayout } from './strategies/semaphore-layout.js';
 export type {
   ForcedReleaseOutcome,
   KeyLayout,
+  LockLocation,
   StrategyContext,
   StrategyEntry,
 } from './strategies/strategy-entry.js';

@@ -34,3 +34,18 @@ export function redisUrl(value: string): string {
   }
   return value;
 }
+
+/**
+ * A commander option parser for a repeatable `--url`: each occurrence may hold several comma-separated
+ * redis:// URLs; the result is every URL in order. (Options using it must not have a commander default,
+ * which commander would pass in as `previous`.)
+ */
+export function redisUrlList(value: string, previous: string[] | undefined): string[] {
+  const urls = value
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+  if (urls.length === 0)
+    throw new InvalidArgumentError('expected one or more comma-separated redis:// URLs.');
+  return [...(previous ?? []), ...urls.map(redisUrl)];
+}

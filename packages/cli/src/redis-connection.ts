@@ -29,6 +29,18 @@ export async function connectRedis(url: string): Promise<Redis> {
   return client;
 }
 
+/** {@link connectRedis} to every URL, in parallel; if one fails, disconnects the others and rejects. */
+export async function connectAll(urls: readonly string[]): Promise<Redis[]> {
+  const results = await Promise.allSettled(urls.map((url) => connectRedis(url)));
+  const clients = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
+    for (const client of clients) client.disconnect();
+    throw failed.reason;
+  }
+  return clients;
+}
+
 /** `redis_version` from INFO server, or `null` when it cannot be read. */
 export async function redisVersion(client: Redis): Promise<string | null> {
   try {

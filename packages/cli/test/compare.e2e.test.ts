@@ -8,7 +8,8 @@ const url = inject('redisUrl');
 beforeAll(() => assertBuilt());
 
 describe('redis-locks compare (built binary, real Redis)', () => {
-  it('runs every strategy in worker processes, prints the JSON report, finds no overlap and exits 0', async () => {
+  it('runs the single-node strategies in worker processes on a given server, finds no overlap and exits 0', async () => {
+    // One --url and no --strategies: redlock, which needs 3 nodes, is left out with a note.
     const { code, stdout, stderr } = await runBin([
       'compare',
       '--url',
@@ -20,21 +21,27 @@ describe('redis-locks compare (built binary, real Redis)', () => {
       '--json',
     ]);
     expect(stderr).not.toMatch(/error/i);
+    expect(stderr).toMatch(/note: redlock skipped: it needs 3 independent Redis nodes and 1 --url was given/);
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as CompareReport;
     expect(report).toMatchObject({
       schemaVersion: 1,
-      redis: { url, owned: false },
+      redis: { url, urls: [url], owned: false },
       settings: { durationMs: 800, processes: 4, concurrency: 4, resources: 3, handoffRounds: 5 },
       totalOverlaps: 0,
       ok: true,
     });
     expect(report.redis.version).toMatch(/^\d+\.\d+/);
-    expect(report.strategies.map((s) => s.name)).toEqual(['optimistic', 'keyed']);
+    expect(report.strategies.map((s) => s.name)).toEqual(['optimistic', 'keyed', 'semaphore']);
     for (const strategy of report.strategies) {
       expect(strategy.status, strategy.error).toBe('ok');
       expect(strategy.guarantee).toMatch(/single primary/i);
-      expect(strategy.capabilities).toMatchObject({ fencing: true, wakeup: 'poll' });
+      expect(strategy.nodes).toBe(1);
+      expect(strategy.capabilities).toMatchObject({
+        fencing: true,
+        multiNode: false,
+        wakeup: strategy.name === 'semaphore' ? 'pubsub' : 'poll',
+      });
       expect(strategy.overlaps).toBe(0);
       expect(strategy.overlapExamples).toEqual([]);
       expect(strategy.acquisitions).toBeGreaterThan(0);
@@ -51,6 +58,38 @@ describe('redis-locks compare (built binary, real Redis)', () => {
     }
     // With --url, compare leaves no key behind.
     expect(await listKeys(url, 'redis-locks:compare:*')).toEqual([]);
+  });
+
+  it('runs redlock on 3 redis-servers it starts and stops itself: no overlap, acquisitions > 0', async () => {
+    const { code, stdout, stderr } = await runBin([
+      'compare',
+      '--strategies',
+      'redlock',
+      '--duration',
+      '800',
+      '--handoffs',
+      '5',
+      '--json',
+    ]);
+    expect(stderr).not.toMatch(/error/i);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as CompareReport;
+    expect(report).toMatchObject({ redis: { owned: true }, totalOverlaps: 0, ok: true });
+    expect(new Set(report.redis.urls).size).toBe(3);
+    expect(report.redis.url).toBe(report.redis.urls[0]);
+    const [redlock] = report.strategies;
+    expect(redlock).toMatchObject({
+      name: 'redlock',
+      status: 'ok',
+      nodes: 3,
+      guarantee: expect.stringMatching(/majority of independent nodes/),
+      capabilities: { fencing: true, multiNode: true },
+      overlaps: 0,
+      errors: 0,
+      lostReleases: 0,
+    });
+    expect(redlock!.acquisitions).toBeGreaterThan(0);
+    expect(redlock!.handoff.samples).toBe(5);
   });
 
   it('catches the deliberately broken unsafe-get-set lock: overlaps reported, exit code 1', async () => {

@@ -3,7 +3,13 @@ import { resolveCompareSettings } from '../src/compare/compare-options.js';
 import { jainFairness, percentile } from '../src/compare/statistics.js';
 import { ownerPreview } from '../src/locks/owner-preview.js';
 import { hashTagLayout } from '../src/strategies/hash-tag-layout.js';
-import { selectStrategies } from '../src/strategies/registry.js';
+import {
+  checkNodeCount,
+  findStrategy,
+  nodesFor,
+  partitionByNodeCount,
+  selectStrategies,
+} from '../src/strategies/registry.js';
 
 describe('statistics', () => {
   it('percentile uses the nearest rank', () => {
@@ -51,10 +57,41 @@ describe('compare settings and strategy selection', () => {
   });
 
   it('runs the real strategies by default and the broken demo only when named', () => {
-    expect(selectStrategies().map((entry) => entry.name)).toEqual(['optimistic', 'keyed']);
+    expect(selectStrategies().map((entry) => entry.name)).toEqual([
+      'optimistic',
+      'keyed',
+      'semaphore',
+      'redlock',
+    ]);
     expect(selectStrategies(['unsafe-get-set', 'unsafe-get-set']).map((entry) => entry.name)).toEqual([
       'unsafe-get-set',
     ]);
     expect(() => selectStrategies(['nope'])).toThrow(/unknown strategy 'nope'/);
+  });
+});
+
+describe('independent nodes', () => {
+  const redlock = findStrategy('redlock');
+  const optimistic = findStrategy('optimistic');
+  const three = ['redis://a:1', 'redis://b:1', 'redis://c:1'];
+
+  it('gives single-node strategies the first node and quorum strategies every node', () => {
+    expect(nodesFor(optimistic, three)).toEqual(['redis://a:1']);
+    expect(nodesFor(redlock, three)).toEqual(three);
+  });
+
+  it('rejects too few or repeated nodes for a quorum strategy, naming it', () => {
+    expect(() => checkNodeCount([optimistic, redlock], three.slice(0, 2))).toThrow(
+      /redlock needs 3 independent Redis nodes; 2 --url given/,
+    );
+    expect(() => checkNodeCount([redlock], [...three.slice(0, 2), 'redis://a:1'])).toThrow(/given twice/);
+    expect(() => checkNodeCount([optimistic], ['redis://a:1'])).not.toThrow();
+    expect(() => checkNodeCount([redlock], three)).not.toThrow();
+  });
+
+  it('leaves out quorum strategies that lack nodes when they were not named', () => {
+    const { usable, skipped } = partitionByNodeCount(selectStrategies(), ['redis://a:1']);
+    expect(usable.map((entry) => entry.name)).toEqual(['optimistic', 'keyed', 'semaphore']);
+    expect(skipped.map((entry) => entry.name)).toEqual(['redlock']);
   });
 });

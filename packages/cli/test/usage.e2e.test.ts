@@ -45,6 +45,36 @@ describe('redis-locks usage', () => {
     expect(stdout).toBe('');
   });
 
+  it.each([
+    [['compare', '--url', 'redis://127.0.0.1:1', '--strategies', 'redlock'], '1 --url given'],
+    [
+      ['compare', '--url', 'redis://127.0.0.1:1,redis://127.0.0.1:2', '--strategies', 'redlock'],
+      '2 --url given',
+    ],
+    [
+      [
+        'compare',
+        '--url',
+        'redis://127.0.0.1:1',
+        '--url',
+        'redis://127.0.0.1:1',
+        '--url',
+        'redis://127.0.0.1:2',
+        '--strategies',
+        'redlock',
+      ],
+      'given twice',
+    ],
+    [['inspect', '--url', 'redis://127.0.0.1:1', '--strategies', 'redlock'], '1 --url given'],
+    [['release', '--force', 'x', '--url', 'redis://127.0.0.1:1', '--strategy', 'redlock'], '1 --url given'],
+  ])('redlock with too few nodes: %j exits 2 naming it, before connecting', async (args, reason) => {
+    const { code, stderr, stdout } = await runBin(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain('redlock needs');
+    expect(stderr).toContain(reason);
+    expect(stdout).toBe('');
+  });
+
   it('an unreachable Redis exits 3 with the reason', async () => {
     const { code, stderr } = await runBin(['inspect', '--url', 'redis://127.0.0.1:1']);
     expect(code).toBe(3);

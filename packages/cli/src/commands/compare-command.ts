@@ -1,14 +1,17 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { DEFAULT_COMPARE_SETTINGS } from '../compare/compare-options.js';
-import { integerIn, nameList, redisUrl } from '../option-parsers.js';
+import { integerIn, nameList, redisUrlList } from '../option-parsers.js';
 import { strategyNames } from '../strategies/registry.js';
 import type { CompareCommandOptions } from './compare-action.js';
 
 const EXAMPLES = `
 Examples:
-  $ redis-locks compare                                  # private redis-server, every strategy, ~5 s each
-  $ redis-locks compare --url redis://127.0.0.1:6379     # use a running server (its keys are cleaned up)
+  $ redis-locks compare                                  # private redis-servers, every strategy, ~5 s each
+  $ redis-locks compare --url redis://127.0.0.1:6379 --strategies optimistic,keyed,semaphore
+                                                         # use a running server (its keys are cleaned up)
+  $ redis-locks compare --url redis://a:6379 --url redis://b:6379 --url redis://c:6379
+                                                         # redlock on 3 nodes, the others on the first
   $ redis-locks compare --strategies optimistic --duration 10000 --processes 8
   $ redis-locks compare --json > compare.json            # machine-readable results
   $ redis-locks compare --strategies unsafe-get-set      # a deliberately broken lock: overlaps, exit 1
@@ -26,8 +29,10 @@ export function registerCompareCommand(program: Command, context: CliContext): v
     )
     .option(
       '--url <url>',
-      'Redis to use (default: start a private redis-server and stop it afterwards)',
-      redisUrl,
+      'Redis to use; repeat it or separate URLs with commas to give independent nodes: single-node ' +
+        'strategies use the first, redlock all of them (3 or more). Default: start private redis-servers ' +
+        '(3 when redlock runs) and stop them afterwards',
+      redisUrlList,
     )
     .option(
       '--strategies <names>',

@@ -3,13 +3,14 @@ import pc from 'picocolors';
 import type { CliContext } from '../cli-context.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { type HeldLock, inspectLocks } from '../locks/inspect-locks.js';
-import { connectRedis } from '../redis-connection.js';
+import { connectAll } from '../redis-connection.js';
 import { redactUrl } from '../redis-url.js';
 import { selectStrategies } from '../strategies/registry.js';
+import { selectForNodes } from './node-selection.js';
 
 /** Parsed options of `redis-locks inspect`. */
 export interface InspectCommandOptions {
-  url: string;
+  url?: string[];
   namespace?: string;
   strategies?: string[];
   json?: boolean;
@@ -23,20 +24,26 @@ function ttlText(ttlMs: number): string {
 /** The human-readable list of held locks. */
 export function renderHeldLocks(locks: readonly HeldLock[]): string {
   if (locks.length === 0) return `${pc.dim('no locks held')}\n`;
+  // The nodes column only when a quorum strategy's lock is listed.
+  const withNodes = locks.some((lock) => lock.nodes !== null);
+  const head = ['resource', 'strategy', 'ttl', 'fencing token', 'owner', 'waiters'];
+  const aligns: ('left' | 'right')[] = ['left', 'left', 'right', 'right', 'left', 'right'];
   const table = new Table({
-    head: ['resource', 'strategy', 'ttl', 'fencing token', 'owner', 'waiters'].map((h) => pc.bold(h)),
-    colAligns: ['left', 'left', 'right', 'right', 'left', 'right'],
+    head: (withNodes ? [...head, 'nodes'] : head).map((h) => pc.bold(h)),
+    colAligns: withNodes ? [...aligns, 'right'] : aligns,
     style: { head: [], border: [] },
   });
   for (const lock of locks) {
-    table.push([
+    const row = [
       lock.resource,
       lock.strategy,
       ttlText(lock.ttlMs),
       lock.fencingToken === null ? '–' : String(lock.fencingToken),
       lock.ownerPreview ?? '–',
       lock.waiters === null ? '–' : String(lock.waiters),
-    ]);
+    ];
+    if (withNodes) row.push(lock.nodes === null ? '–' : `${lock.nodes.held}/${lock.nodes.total}`);
+    table.push(row);
   }
   return `${table.toString()}\n${pc.dim(`${locks.length} lock${locks.length === 1 ? '' : 's'} held`)}\n`;
 }
@@ -47,22 +54,31 @@ export async function inspectAction(
   options: InspectCommandOptions,
   context: CliContext,
 ): Promise<void> {
-  const strategies = selectStrategies(options.strategies);
-  const client = await connectRedis(options.url);
+  const { strategies, urls, notes } = selectForNodes(
+    selectStrategies(options.strategies),
+    options.strategies !== undefined && options.strategies.length > 0,
+    options.url,
+  );
+  for (const note of notes) context.stderr.write(`${pc.dim(`note: ${note}`)}\n`);
+  const clients = await connectAll(urls);
   try {
     const locks = await inspectLocks({
-      client,
+      clients,
       strategies,
       pattern,
       ...(options.namespace ? { namespace: options.namespace } : {}),
     });
     context.stdout.write(
       options.json
-        ? `${JSON.stringify({ schemaVersion: 1, redis: redactUrl(options.url), locks }, null, 2)}\n`
+        ? `${JSON.stringify(
+            { schemaVersion: 1, redis: redactUrl(urls[0]!), nodes: urls.map(redactUrl), locks },
+            null,
+            2,
+          )}\n`
         : renderHeldLocks(locks),
     );
     context.setExitCode(EXIT_CODES.ok);
   } finally {
-    client.disconnect();
+    for (const client of clients) client.disconnect();
   }
 }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
-import { nameList, redisUrl } from '../option-parsers.js';
-import { defaultRedisUrl } from '../redis-url.js';
+import { nameList, redisUrlList } from '../option-parsers.js';
 import { strategyNames } from '../strategies/registry.js';
 import type { InspectCommandOptions } from './inspect-action.js';
 
@@ -10,6 +9,9 @@ Examples:
   $ redis-locks inspect                                   # every held lock on $REDIS_URL or 127.0.0.1:6379
   $ redis-locks inspect 'orders:*' --url redis://cache:6379
   $ redis-locks inspect --strategies optimistic --namespace myapp:locks --json
+  $ redis-locks inspect --url redis://a:6379,redis://b:6379,redis://c:6379   # redlock too, per node
+
+With a single --url, redlock (which needs 3 nodes) is skipped with a note unless named in --strategies.
 
 Owner tokens are shown as a short prefix only. Exit codes: 0 listed (even when none is held), 2 usage error,
 3 Redis unreachable.`;
@@ -24,9 +26,9 @@ export function registerInspectCommand(program: Command, context: CliContext): v
     .argument('[pattern]', 'Redis glob over resource names', '*')
     .option(
       '--url <url>',
-      'Redis to inspect (default: $REDIS_URL or redis://127.0.0.1:6379)',
-      redisUrl,
-      defaultRedisUrl(),
+      'Redis to inspect; repeat it or separate URLs with commas for redlock nodes (3 or more; the other ' +
+        'strategies use the first). Default: $REDIS_URL (commas allowed) or redis://127.0.0.1:6379',
+      redisUrlList,
     )
     .option('--namespace <prefix>', "key prefix to scan instead of each strategy's default one")
     .option(

@@ -3,15 +3,16 @@ import type { CliContext } from '../cli-context.js';
 import { confirm } from '../confirm.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { findForceReleaseTarget, forceRelease } from '../locks/force-release.js';
-import { connectRedis } from '../redis-connection.js';
+import { connectAll } from '../redis-connection.js';
 import { defaultStrategies, findStrategy } from '../strategies/registry.js';
 import { UsageError } from '../usage-error.js';
+import { selectForNodes } from './node-selection.js';
 
 /** Parsed options of `redis-locks release`. */
 export interface ReleaseCommandOptions {
   force?: boolean;
   yes?: boolean;
-  url: string;
+  url?: string[];
   namespace?: string;
   strategy?: string;
   json?: boolean;
@@ -32,11 +33,16 @@ export async function releaseAction(
     );
   }
   if (resource.length === 0) throw new UsageError('resource must not be empty');
-  const strategies = options.strategy ? [findStrategy(options.strategy)] : defaultStrategies();
-  const client = await connectRedis(options.url);
+  const { strategies, urls, notes } = selectForNodes(
+    options.strategy ? [findStrategy(options.strategy)] : defaultStrategies(),
+    options.strategy !== undefined,
+    options.url,
+  );
+  for (const note of notes) context.stderr.write(`${pc.dim(`note: ${note}`)}\n`);
+  const clients = await connectAll(urls);
   try {
     const target = await findForceReleaseTarget({
-      client,
+      clients,
       strategies,
       resource,
       ...(options.namespace ? { namespace: options.namespace } : {}),
@@ -61,7 +67,8 @@ export async function releaseAction(
     }
     const description =
       `"${resource}" is held (${target.candidates.join('|')}, key ${target.key}, ttl ${target.ttlMs} ms` +
-      `${target.fencingToken === null ? '' : `, fencing token ${target.fencingToken}`}, owner ${target.ownerPreview})`;
+      `${target.fencingToken === null ? '' : `, fencing token ${target.fencingToken}`}, owner ${target.ownerPreview}` +
+      `${target.nodes === null ? '' : `, on ${target.nodes.held} of ${target.nodes.total} nodes`})`;
     if (!options.yes) {
       context.stderr.write(`${description}.\n`);
       const confirmed = await confirm(
@@ -75,12 +82,12 @@ export async function releaseAction(
         return;
       }
     }
-    const outcome = await forceRelease(client, target);
+    const outcome = await forceRelease(target);
     if (outcome === 'released') report(outcome, pc.green(`Released "${resource}".`), EXIT_CODES.ok);
     else if (outcome === 'changed') {
       report(outcome, `"${resource}" changed hands meanwhile: nothing released.`, EXIT_CODES.failed);
     } else report(outcome, `"${resource}" was released or expired meanwhile.`, EXIT_CODES.failed);
   } finally {
-    client.disconnect();
+    for (const client of clients) client.disconnect();
   }
 }

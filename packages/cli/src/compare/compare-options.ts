@@ -12,8 +12,16 @@ export interface CompareProgress {
 
 /** Options of {@link runCompare}; every setting has a default that keeps a full run well under a minute. */
 export interface CompareOptions extends Partial<CompareSettings> {
-  /** Redis to use; when omitted, a private redis-server is started and stopped. */
+  /**
+   * Redis to use; when neither `url` nor `urls` is given, private redis-servers are started and stopped (as
+   * many as the strategy needing the most independent nodes needs: 3 with Redlock).
+   */
   readonly url?: string;
+  /**
+   * Several independent Redis nodes (takes precedence over `url`): single-node strategies use the first,
+   * quorum strategies (Redlock) use all of them and need at least their `nodes` (else a UsageError).
+   */
+  readonly urls?: readonly string[];
   /** Strategies to run, by name; default all registered ones. */
   readonly strategies?: readonly string[];
   /** Aborts the run: workers are killed, the owned Redis is stopped, the promise rejects. */

@@ -38,6 +38,8 @@ export interface StrategyComparison {
   readonly name: string;
   /** The guarantee it gives, in one sentence. */
   readonly guarantee: string;
+  /** Independent Redis nodes it ran on (1 for single-node strategies). */
+  readonly nodes: number;
   /** Its capabilities, as the strategy reports them. */
   readonly capabilities: Capabilities | null;
   /** `ok`, or `failed` when the run could not complete (see `error`). */
@@ -105,11 +107,13 @@ export interface CompareReport {
   readonly wallTimeMs: number;
   /** The Redis used. */
   readonly redis: {
-    /** Its URL, password redacted. */
+    /** URL of the first node (the one single-node strategies use), password redacted. */
     readonly url: string;
-    /** True when compare started (and stopped) this server itself. */
+    /** Every node used, passwords redacted (quorum strategies use all of them). */
+    readonly urls: string[];
+    /** True when compare started (and stopped) these servers itself. */
     readonly owned: boolean;
-    /** `redis_version` from INFO. */
+    /** `redis_version` from INFO of the first node. */
     readonly version: string | null;
   };
   /** Parameters of the run. */

@@ -23,8 +23,8 @@ const START_LEAD_MS = 150n;
 
 /** What {@link compareStrategy} needs besides the strategy. */
 export interface StrategyRunContext {
-  /** Redis URL the workers connect to. */
-  readonly url: string;
+  /** Redis URLs the workers connect to: one, or one per independent node for quorum strategies. */
+  readonly urls: readonly string[];
   /** Key prefix of this strategy's run. */
   readonly namespace: string;
   /** Run parameters. */
@@ -105,7 +105,7 @@ export async function compareStrategy(
           {
             op: 'init',
             strategy: entry.name,
-            url: context.url,
+            urls: context.urls,
             namespace: context.namespace,
             workerIndex: worker.index,
           },
@@ -182,6 +182,7 @@ export async function compareStrategy(
   return {
     name: entry.name,
     guarantee: entry.guarantee,
+    nodes: context.urls.length,
     capabilities: context.capabilities,
     status: failure === undefined ? 'ok' : 'failed',
     ...(failure === undefined ? {} : { error: failure }),

@@ -19,13 +19,22 @@ function rowOf(strategy: StrategyComparison): string[] {
       ? `${strategy.guarantee}\n${pc.red(`run failed: ${strategy.error}`)}`
       : strategy.guarantee;
   return [
-    pc.bold(strategy.name),
+    strategy.nodes > 1
+      ? `${pc.bold(strategy.name)}\n${pc.dim(`${strategy.nodes} nodes`)}`
+      : pc.bold(strategy.name),
     guarantee,
     strategy.acquisitionsPerSecond.toFixed(0),
     `${ms(strategy.handoff.p50Ms)} / ${ms(strategy.handoff.p99Ms)}`,
     strategy.fairness.contenders === null ? '–' : strategy.fairness.contenders.toFixed(2),
     overlapsCell(strategy),
   ];
+}
+
+function nodesText(report: CompareReport): string {
+  const { urls, owned } = report.redis;
+  const started = owned ? ' (started for this run)' : '';
+  if (urls.length <= 1) return `${report.redis.url}${started}`;
+  return `${urls.length} nodes${started}: ${urls.join(', ')}; single-node strategies use the first`;
 }
 
 /** The human-readable result of a compare run: a table, what was measured, and the verdict. */
@@ -49,7 +58,7 @@ export function renderCompareReport(report: CompareReport, width = process.stdou
       `holds 0–${s.holdMaxMs} ms, ${(s.durationMs / 1000).toFixed(1)} s per strategy; ` +
       `hand-off: release start → waiter in another process holds, ${s.handoffRounds} rounds; ` +
       'fairness: Jain index of acquisitions over contenders (1 = equal shares).',
-    `Redis ${report.redis.version ?? '?'} at ${report.redis.url}${report.redis.owned ? ' (started for this run)' : ''}; ` +
+    `Redis ${report.redis.version ?? '?'} at ${nodesText(report)}; ` +
       `wall time ${(report.wallTimeMs / 1000).toFixed(1)} s.`,
   ];
   const overlapLines = report.strategies.flatMap((strategy) =>

@@ -5,8 +5,8 @@ export interface InitRequest {
   readonly op: 'init';
   /** Registered strategy name. */
   readonly strategy: string;
-  /** Redis URL. */
-  readonly url: string;
+  /** Redis URLs: one client is built per URL (one per independent node for quorum strategies). */
+  readonly urls: readonly string[];
   /** Key prefix of this run. */
   readonly namespace: string;
   /** Index of the worker process, used in owner names (`w2.3` = process 2, loop 3). */

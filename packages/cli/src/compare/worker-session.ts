@@ -23,7 +23,7 @@ interface HeldLock {
 
 /** The state of one compare worker process: its client, its strategy instance, and the hand-off locks it holds. */
 export class WorkerSession {
-  private client: Redis | undefined;
+  private clients: Redis[] = [];
   private strategy: LockStrategy | undefined;
   private entry: StrategyEntry | undefined;
   private workerIndex = 0;
@@ -51,12 +51,15 @@ export class WorkerSession {
   private async init(request: InitRequest): Promise<null> {
     this.entry = findStrategy(request.strategy);
     this.workerIndex = request.workerIndex;
-    this.client = new Redis(request.url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-    this.client.on('error', () => {
-      // surfaced through the failing command
+    this.clients = request.urls.map((url) => {
+      const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+      client.on('error', () => {
+        // surfaced through the failing command
+      });
+      return client;
     });
-    await this.client.connect();
-    this.strategy = this.entry.create({ clients: [this.client], namespace: request.namespace });
+    await Promise.all(this.clients.map((client) => client.connect()));
+    this.strategy = this.entry.create({ clients: this.clients, namespace: request.namespace });
     return null;
   }
 
@@ -118,7 +121,7 @@ export class WorkerSession {
     }
     this.held.clear();
     await this.strategy?.close();
-    this.client?.disconnect();
+    for (const client of this.clients) client.disconnect();
     return { records: this.handoffRecords };
   }
 }

@@ -1,6 +1,9 @@
 import type { Redis } from 'ioredis';
+import { isMultiNode } from '../strategies/registry.js';
 import type { ForcedReleaseOutcome, StrategyEntry } from '../strategies/strategy-entry.js';
 import { UsageError } from '../usage-error.js';
+import { clientsOf, entryClients, type NodesHeld } from './inspect-locks.js';
+import { ownerAcrossNodes } from './node-owners.js';
 import { ownerPreview } from './owner-preview.js';
 
 /** A held lock found for a forced release: what the confirmation prompt shows. */
@@ -13,7 +16,7 @@ export interface ForceReleaseTarget {
   readonly namespace: string;
   /** The locked resource. */
   readonly resource: string;
-  /** The Redis key of the lock. */
+  /** The Redis key of the lock (on every node, for a quorum strategy). */
   readonly key: string;
   /** Remaining time to live in ms. */
   readonly ttlMs: number;
@@ -23,12 +26,21 @@ export interface ForceReleaseTarget {
   readonly ownerPreview: string | null;
   /** The full owner token: used only to release exactly this lock, never printed. */
   readonly owner: string;
+  /** The nodes the release runs on: the first one, or every node for a quorum strategy. */
+  readonly clients: readonly Redis[];
+  /** Quorum strategies: on how many nodes that owner holds it; `null` for single-node strategies. */
+  readonly nodes: NodesHeld | null;
 }
 
 /** Options of {@link findForceReleaseTarget}. */
 export interface FindTargetOptions {
-  /** A connected ioredis client. */
-  readonly client: Redis;
+  /**
+   * Connected ioredis clients, one per node: single-node strategies use the first, quorum strategies all of
+   * them (at least their `nodes`).
+   */
+  readonly clients?: readonly Redis[];
+  /** One connected client (same as `clients: [client]`). */
+  readonly client?: Redis;
   /** Candidate strategies (one when `--strategy` was given). */
   readonly strategies: readonly StrategyEntry[];
   /** Namespace instead of each strategy's default one. */
@@ -42,14 +54,16 @@ export interface FindTargetOptions {
  * a UsageError when several do (the caller must name one with `--strategy`).
  */
 export async function findForceReleaseTarget(options: FindTargetOptions): Promise<ForceReleaseTarget | null> {
-  const { client, resource } = options;
+  const { resource } = options;
+  const clients = clientsOf(options);
   const targets: ForceReleaseTarget[] = [];
   for (const entry of options.strategies) {
+    const nodes = entryClients(entry, clients);
     const namespace = options.namespace ?? entry.defaultNamespace;
     const key = entry.layout.lockKey(namespace, resource);
-    const owner = await entry.layout.readOwner(client, key);
-    if (owner === null) continue;
-    const strategy = entry.create({ clients: [client], namespace });
+    const found = await ownerAcrossNodes(entry.layout, nodes, key);
+    if (!found) continue;
+    const strategy = entry.create({ clients: nodes, namespace });
     try {
       const info = await strategy.inspect(resource);
       if (!info) continue;
@@ -60,9 +74,11 @@ export async function findForceReleaseTarget(options: FindTargetOptions): Promis
         key,
         ttlMs: info.ttl,
         fencingToken: info.fencingToken ?? null,
-        ownerPreview: ownerPreview(owner),
-        owner,
+        ownerPreview: ownerPreview(found.owner),
+        owner: found.owner,
         candidates: [entry.name],
+        clients: nodes,
+        nodes: isMultiNode(entry) ? { held: found.held, total: nodes.length } : null,
       });
     } finally {
       await strategy.close();
@@ -75,15 +91,22 @@ export async function findForceReleaseTarget(options: FindTargetOptions): Promis
         'choose one with --strategy',
     );
   }
-  const [first] = targets;
-  // One key found through several strategies sharing a layout and a namespace: it is one lock.
+  // One key found through several strategies sharing a layout and a namespace: it is one lock; release it
+  // on the most nodes any of them uses.
+  const [first] = [...targets].sort((a, b) => b.clients.length - a.clients.length);
   return first ? { ...first, candidates: targets.map((target) => target.entry.name) } : null;
 }
 
 /**
- * Releases exactly the lock that was found (and confirmed): an atomic compare-and-delete on its owner token,
- * so a lock that changed hands in the meantime is left alone (`changed`).
+ * Releases exactly the lock that was found (and confirmed): an atomic compare-and-delete on its owner token
+ * on each of its nodes, so a lock that changed hands in the meantime is left alone. `released` when some node
+ * deleted it, else `changed` when some node holds another owner now, else `not-held`.
  */
-export function forceRelease(client: Redis, target: ForceReleaseTarget): Promise<ForcedReleaseOutcome> {
-  return target.entry.layout.releaseOwner(client, target.key, target.owner);
+export async function forceRelease(target: ForceReleaseTarget): Promise<ForcedReleaseOutcome> {
+  const location = { namespace: target.namespace, resource: target.resource, key: target.key };
+  const outcomes = await Promise.all(
+    target.clients.map((client) => target.entry.layout.releaseOwner(client, location, target.owner)),
+  );
+  if (outcomes.includes('released')) return 'released';
+  return outcomes.includes('changed') ? 'changed' : 'not-held';
 }
