@@ -60,7 +60,9 @@ export function usingGroup(f: SuiteFixture): void {
 
     it('keeps the lock through 3x ttl of work with autoExtend', async () => {
       const resource = f.resource('using-autoextend');
-      const ttl = f.t(300);
+      // Extended every 300 ms: survives event-loop stalls of a loaded CI machine, yet 3×ttl of work would
+      // lose the lock twice over without auto-extension.
+      const ttl = f.t(900);
       let stolen = 0;
       let checks = 0;
       const aborted = await f.strategy.using(resource, { ttl, autoExtend: true }, async (signal) => {
