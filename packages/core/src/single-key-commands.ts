@@ -44,13 +44,21 @@ export function toInteger(value: unknown): number {
 export class SingleKeyLockCommands {
   constructor(private readonly adapter: RedisAdapter) {}
 
-  /** Takes the lock for `token` if free (bumping the fencing counter), else reports the holder's pttl. */
-  async acquire(keys: SingleKeyLockKeys, token: string, ttl: number): Promise<AttemptResult> {
+  /**
+   * Takes the lock for `token` if free (bumping the fencing counter), else reports the holder's pttl.
+   * `idempotent` (for random tokens, the default): if the key already holds `token`, an earlier send of
+   * this very acquire landed and only its reply was lost (clients resend on reconnect), so it counts as
+   * acquired. Pass false when callers choose tokens and may reuse one on purpose.
+   */
+  async acquire(
+    keys: SingleKeyLockKeys,
+    token: string,
+    ttl: number,
+    idempotent = true,
+  ): Promise<AttemptResult> {
     const lockKeys = keys.fence === undefined ? [keys.lock] : [keys.lock, keys.fence];
-    const [granted, value] = (await this.adapter.evalScript(lockAcquire, lockKeys, [
-      token,
-      ttl,
-    ])) as unknown[];
+    const args = idempotent ? [token, ttl, '1'] : [token, ttl];
+    const [granted, value] = (await this.adapter.evalScript(lockAcquire, lockKeys, args)) as unknown[];
     if (toInteger(granted) === 1) return { acquired: true, fencingToken: toInteger(value) };
     const pttl = toInteger(value);
     return pttl > 0 ? { acquired: false, retryAfter: pttl } : { acquired: false };

@@ -1,7 +1,7 @@
 import { isRedisAdapter, type RedisClientLike, toAdapter } from './adapter/index.js';
 import type { RedisAdapter } from './adapter/types.js';
 import { lockKeyPrefix } from './keys.js';
-import type { AttemptResult, ExtendResult } from './primitives.js';
+import type { AttemptContext, AttemptResult, ExtendResult } from './primitives.js';
 import { SingleKeyLockCommands, type SingleKeyLockKeys } from './single-key-commands.js';
 import { DEFAULT_STRATEGY_DEFAULTS, LockStrategyBase, type StrategyDefaults } from './strategy-base.js';
 import type { LockInfo, ReleaseResult, RetryPolicy } from './types.js';
@@ -74,7 +74,12 @@ export abstract class SingleKeyLockStrategy extends LockStrategyBase {
     return { lock, fence: `${lock}:fence` };
   }
 
-  protected _attempt(resource: string, token: string, ttl: number): Promise<AttemptResult> {
+  protected _attempt(
+    resource: string,
+    token: string,
+    ttl: number,
+    _context?: AttemptContext,
+  ): Promise<AttemptResult> {
     return this.commands.acquire(this.keysOf(resource), token, ttl);
   }
 

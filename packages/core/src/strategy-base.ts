@@ -359,7 +359,6 @@ export abstract class LockStrategyBase implements LockStrategy {
         const remaining = deadline - monotonicNow();
         if (attempt >= maxAttempts || remaining <= 0) {
           if (mode === 'tryAcquire') return null;
-          await this.abandon(resource, token);
           throw new LockTimeoutError(
             resource,
             attempt,
@@ -391,8 +390,11 @@ export abstract class LockStrategyBase implements LockStrategy {
         }
       }
     } catch (error) {
-      if (isLockError(error, 'LOCK_ABORTED') || isLockError(error, 'LOCK_CLOSED'))
-        await this.abandon(resource, token);
+      // Giving up for any reason: leave no queue entry behind that a hand-off could still pick.
+      await this.abandon(resource, token);
+      // close() tearing down a subscription mid-wait is the close, not a Redis failure.
+      if (this.closed && !isLockError(error, 'LOCK_CLOSED'))
+        throw new LockClosedError({ resource, cause: error });
       throw error;
     } finally {
       if (stopWaiting) {

@@ -375,7 +375,7 @@ function create(): RedisLock {
       const value = given ?? randomUUID();
       const current = ready('lockKey');
       const { acquired } = await run(current, 'lockKey', redisKey, (c) =>
-        c.acquire({ lock: redisKey }, value, ms),
+        c.acquire({ lock: redisKey }, value, ms, false),
       );
       if (!acquired) throw new ACError('resource_locked', 423);
       remember(redisKey, value, ms);

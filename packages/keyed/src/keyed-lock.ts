@@ -1,5 +1,6 @@
 import {
   type AcquireOptions,
+  type AttemptContext,
   type AttemptResult,
   type ClientStrategyOptions,
   createToken,
@@ -162,8 +163,17 @@ export class KeyedLock extends SingleKeyLockStrategy {
     if (options.value !== undefined) validateValue(options.value, 'options.value');
   }
 
-  protected override _attempt(resource: string, token: string, ttl: number): Promise<AttemptResult> {
-    return this.run('acquire', resource, () => super._attempt(resource, token, ttl));
+  protected override _attempt(
+    resource: string,
+    token: string,
+    ttl: number,
+    context: AttemptContext,
+  ): Promise<AttemptResult> {
+    // A caller-chosen value may be reused on purpose: only a random token makes a resent acquire idempotent.
+    const idempotent = context.options.value === undefined;
+    return this.run('acquire', resource, () =>
+      this.commands.acquire(this.keysOf(resource), token, ttl, idempotent),
+    );
   }
 
   protected override async _extend(resource: string, token: string, ttl: number): Promise<ExtendResult> {

@@ -113,6 +113,7 @@ describe('header parsing', () => {
     expect(parsed.args.map((arg) => [arg.name, arg.optional])).toEqual([
       ['token', false],
       ['ttl', false],
+      ['idempotent', true],
     ]);
   });
 

@@ -26,7 +26,7 @@ describe('lock_acquire', () => {
   it('has a generated sha1 equal to SCRIPT LOAD and declares its keys and args', async () => {
     expect(await redis.script('LOAD', lockAcquire.source)).toBe(lockAcquire.sha1);
     expect(lockAcquire.keys).toEqual(['lock', 'fence']);
-    expect(lockAcquire.args).toEqual(['token', 'ttl']);
+    expect(lockAcquire.args).toEqual(['token', 'ttl', 'idempotent']);
   });
 
   it('takes a free lock: sets the token with the ttl and returns {1, fencingToken}', async () => {
@@ -48,7 +48,20 @@ describe('lock_acquire', () => {
     expect(await redis.get(fence)).toBe('1');
   });
 
-  it('is not reentrant: the same token does not acquire a lock it already holds', async () => {
+  it('with idempotent = 1, a resent acquire of the holding token succeeds again with the same fencing token', async () => {
+    const { lock, fence } = keysFor('resent');
+    const first = (await run(redis, lockAcquire, [lock, fence], ['owner-a', 5000, '1'])) as number[];
+    expect(first[0]).toBe(1);
+    const again = (await run(redis, lockAcquire, [lock, fence], ['owner-a', 9000, '1'])) as number[];
+    expect(again).toEqual(first);
+    expectPttl(await redis.pttl(lock), 9000);
+    // Another token is still refused, idempotent or not.
+    const other = (await run(redis, lockAcquire, [lock, fence], ['owner-b', 5000, '1'])) as number[];
+    expect(other[0]).toBe(0);
+    expect(await redis.get(fence)).toBe(String(first[1]));
+  });
+
+  it('is not reentrant by default: the same token does not acquire a lock it already holds', async () => {
     const { lock, fence } = keysFor('reentrant');
     await run(redis, lockAcquire, [lock, fence], ['owner-a', 5000]);
     const [acquired, pttl] = (await run(redis, lockAcquire, [lock, fence], ['owner-a', 9000])) as number[];
