@@ -1,7 +1,7 @@
 /**
- * `pnpm --filter @redis-locks/bench bench`: scenario 1 of the benchmark plan (uncontended acquire+release),
- * one in flight and 16 in flight, on a redis-server of its own, for the raw floor, our strategies and
- * node-redis-warlock. Prints markdown and writes JSON to bench-results/.
+ * `pnpm --filter @redis-locks/bench bench`: the benchmark plan of ARCHITECTURE.md §6 on a redis-server (and, for
+ * fan-out and WAIT cost, Redis topologies) of its own, for the raw floor, our strategies and the peers. Prints
+ * markdown, writes JSON and a self-contained HTML report to bench-results/.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -10,104 +10,149 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startRedis } from '@redis-locks/testing';
 import { machineInfo } from './machine.js';
-import { measureRun, type RunSample, warmUp } from './measure.js';
-import type { BenchSubject, OpenSubject } from './subjects/bench-subject.js';
+import { renderHtmlReport } from './report/html-report.js';
+import type { ScenarioResult } from './report/scenario-result.js';
+import { tableToMarkdown } from './report/table.js';
+import { runContention } from './scenarios/contention.js';
+import { runFanout } from './scenarios/fanout.js';
+import { runHandoff } from './scenarios/handoff.js';
+import { runRetrySpread } from './scenarios/retry-spread.js';
+import type { ScenarioContext } from './scenarios/scenario-context.js';
+import { runUncontended } from './scenarios/uncontended.js';
+import { runWaitCost } from './scenarios/wait-cost.js';
 import { connectIoredis } from './subjects/clients.js';
-import { ioredisFloor, nodeRedisFloor } from './subjects/floor.js';
-import { keyedOnIoredis, optimisticOnIoredis, optimisticOnNodeRedis } from './subjects/strategies.js';
-import { warlockOnIoredis } from './subjects/warlock.js';
-import { renderMarkdown, summarize } from './uncontended-report.js';
+import { type BenchWorker, startWorkers } from './worker/worker-pool.js';
 
-const SUBJECTS: readonly BenchSubject[] = [
-  ioredisFloor,
-  optimisticOnIoredis,
-  keyedOnIoredis,
-  warlockOnIoredis,
-  nodeRedisFloor,
-  optimisticOnNodeRedis,
-];
-const IN_FLIGHT = [1, 16] as const;
+const SCENARIOS = ['uncontended', 'handoff', 'contention', 'fanout', 'wait', 'retry'] as const;
+type ScenarioId = (typeof SCENARIOS)[number];
+/** Scenarios that run in worker processes. */
+const NEEDS_WORKERS = new Set<ScenarioId>(['handoff', 'contention', 'retry']);
+const WORKERS = 4;
 
 const { values: args } = parseArgs({
   // `pnpm bench -- --duration 500` passes the `--` through.
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
-    duration: { type: 'string', default: '1000' },
-    warmup: { type: 'string', default: '300' },
+    scenario: { type: 'string', default: SCENARIOS.join(',') },
+    quick: { type: 'boolean', default: false },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
     repeats: { type: 'string', default: '3' },
   },
 });
-const durationMs = Number(args.duration);
-const warmupMs = Number(args.warmup);
+const quick = args.quick === true;
+const durationMs = Number(args.duration ?? (quick ? 300 : 700));
+const warmupMs = Number(args.warmup ?? (quick ? 100 : 200));
 const repeats = Number(args.repeats);
 for (const [name, value] of Object.entries({ duration: durationMs, warmup: warmupMs, repeats })) {
   if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`--${name} must be a positive integer`);
+}
+const selected = args.scenario.split(',').map((s) => s.trim()) as ScenarioId[];
+for (const id of selected) {
+  if (!SCENARIOS.includes(id))
+    throw new RangeError(`unknown scenario ${id}; choose from ${SCENARIOS.join(', ')}`);
 }
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
+function toMarkdown(result: ScenarioResult): string {
+  return [
+    `## ${result.title}`,
+    '',
+    ...result.intro.flatMap((p) => [p, '']),
+    ...result.tables.map(tableToMarkdown),
+  ]
+    .join('\n')
+    .concat('\n');
+}
+
 async function main(): Promise<void> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
   const server = await startRedis();
   const admin = await connectIoredis(server.url);
-  const opened = new Map<BenchSubject, OpenSubject>();
+  let workers: BenchWorker[] = [];
   try {
     const info = await admin.info('server');
     const machine = machineInfo(/^redis_version:(\S+)/m.exec(info)?.[1] ?? 'unknown');
     log(
-      `bench: redis ${machine.redis} on ${server.url}; ${machine.nproc} CPUs, ${machine.cpuModel}; node ${machine.node}`,
+      `bench: redis ${machine.redis} on ${server.url}; ${machine.nproc} CPUs, ${machine.cpuModel}; node ${machine.node}; ` +
+        `scenarios ${selected.join(', ')}${quick ? ' (quick)' : ''}`,
     );
     const loadAtStart = loadavg();
-    for (const subject of SUBJECTS) opened.set(subject, await subject.open(server.url));
-
-    const samples = new Map<BenchSubject, Map<number, RunSample[]>>(SUBJECTS.map((s) => [s, new Map()]));
-    // Repetitions are interleaved (every subject once, then again), so slow drift of the machine spreads evenly.
-    for (let repeat = 1; repeat <= repeats; repeat++) {
-      for (const inFlight of IN_FLIGHT) {
-        for (const subject of SUBJECTS) {
-          const open = opened.get(subject)!;
-          await warmUp(open, inFlight, warmupMs);
-          const sample = await measureRun(open, admin, inFlight, durationMs);
-          const byLevel = samples.get(subject)!;
-          byLevel.set(inFlight, [...(byLevel.get(inFlight) ?? []), sample]);
-          log(
-            `run ${repeat}/${repeats}, ${String(inFlight).padStart(2)} in flight, ${subject.name} (${subject.client}): ` +
-              `${sample.cyclesPerSecond.toFixed(0)} cycles/s, p50 ${sample.p50Us.toFixed(0)} µs, ` +
-              `${sample.roundTripsPerCycle.toFixed(2)} round trips, ${sample.serverCommandsPerCycle.toFixed(2)} commands`,
-          );
-        }
+    if (selected.some((id) => NEEDS_WORKERS.has(id))) workers = startWorkers(WORKERS);
+    const context: ScenarioContext = { url: server.url, admin, workers, repeats, quick, log };
+    const timing = { durationMs, warmupMs };
+    const results: ScenarioResult[] = [];
+    const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'bench-results');
+    mkdirSync(resultsDir, { recursive: true });
+    const stamp = startedAt.replace(/[:.]/g, '-');
+    const settings = { durationMs, warmupMs, repeats, quick };
+    // Results are written as each scenario ends, so a failure later keeps what was measured.
+    const save = (result: ScenarioResult) => {
+      const json = JSON.stringify(
+        { scenario: result.id, startedAt, machine, loadAtStart, settings, ...(result.data as object) },
+        (_, value) => (typeof value === 'bigint' ? value.toString() : value),
+        2,
+      );
+      writeFileSync(join(resultsDir, `${result.id}-${stamp}.json`), json);
+      writeFileSync(join(resultsDir, `${result.id}-latest.json`), json);
+      const html = renderHtmlReport(results, {
+        machine,
+        startedAt,
+        loadAverage: { atStart: loadAtStart, atEnd: loadavg() },
+      });
+      writeFileSync(join(resultsDir, `report-${stamp}.html`), html);
+      writeFileSync(join(resultsDir, 'report-latest.html'), html);
+    };
+    let failed = 0;
+    for (const id of SCENARIOS.filter((s) => selected.includes(s))) {
+      const scenarioStarted = performance.now();
+      log(`bench: scenario ${id}`);
+      let result: ScenarioResult;
+      try {
+        result = await {
+          uncontended: () => runUncontended(context, timing),
+          handoff: () => runHandoff(context),
+          contention: () => runContention(context),
+          fanout: () => runFanout(context, timing),
+          wait: () => runWaitCost(context, timing),
+          retry: () => runRetrySpread(context),
+        }[id]();
+      } catch (error) {
+        failed++;
+        const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        log(`bench: scenario ${id} failed: ${message}`);
+        result = {
+          id,
+          title: `Scenario ${id}: failed`,
+          intro: [`This scenario failed and measured nothing: ${message.split('\n')[0]}`],
+          tables: [],
+          charts: [],
+          data: { error: message },
+        };
       }
+      results.push(result);
+      process.stdout.write(`${toMarkdown(result)}\n`);
+      save(result);
+      log(`bench: scenario ${id} took ${((performance.now() - scenarioStarted) / 1000).toFixed(0)} s`);
     }
+    if (failed > 0) process.exitCode = 1;
 
     // Other work on the machine skews absolute figures; the load average tells readers how quiet it was.
     const loadAverage = { atStart: loadAtStart, atEnd: loadavg() };
     log(
-      `bench: load average ${loadAverage.atStart[0]?.toFixed(2)} at start, ${loadAverage.atEnd[0]?.toFixed(2)} at end`,
+      `bench: load average ${loadAverage.atStart[0]?.toFixed(2)} at start, ${loadAverage.atEnd[0]?.toFixed(2)} at end; ` +
+        `took ${((performance.now() - started) / 1000).toFixed(0)} s`,
     );
-    const points = summarize(samples, IN_FLIGHT);
-    const markdown = renderMarkdown(points, repeats);
-    process.stdout.write(`${markdown}\n`);
-    const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'bench-results');
-    mkdirSync(resultsDir, { recursive: true });
-    const startedAt = new Date().toISOString();
-    const file = join(resultsDir, `uncontended-${startedAt.replace(/[:.]/g, '-')}.json`);
-    const json = JSON.stringify(
-      {
-        scenario: 'uncontended',
-        startedAt,
-        machine,
-        settings: { durationMs, warmupMs, repeats, inFlight: IN_FLIGHT },
-        points,
-      },
-      null,
-      2,
-    );
-    writeFileSync(file, json);
-    writeFileSync(join(resultsDir, 'uncontended-latest.json'), json);
-    log(`bench: results written to ${file}`);
+    const html = renderHtmlReport(results, { machine, startedAt, loadAverage });
+    writeFileSync(join(resultsDir, `report-${stamp}.html`), html);
+    writeFileSync(join(resultsDir, 'report-latest.html'), html);
+    log(`bench: results in ${resultsDir} (<scenario>-latest.json, report-latest.html)`);
   } finally {
-    for (const open of opened.values()) await open.close().catch(() => undefined);
+    await Promise.all(workers.map((worker) => worker.stop()));
     admin.disconnect();
     await server.stop();
   }

@@ -31,6 +31,10 @@ export interface RunSample {
   readonly clientCpuUsPerCycle: number;
   /** CPU time of redis-server per cycle, µs (INFO cpu, user + system). */
   readonly serverCpuUsPerCycle: number;
+  /** Median acquire latency, µs (subjects with `phases` only, else NaN). */
+  readonly acquireP50Us: number;
+  /** Median release latency, µs (subjects with `phases` only, else NaN). */
+  readonly releaseP50Us: number;
 }
 
 /** Runs `inFlight` loops of back-to-back cycles, each loop on its own resource, for `durationMs`. */
@@ -74,6 +78,10 @@ export async function measureRun(
   const latenciesUs: number[] = [];
   await resetCommandStats(admin);
   subject.roundTrips.reset();
+  if (subject.phases) {
+    subject.phases.acquireUs.length = 0;
+    subject.phases.releaseUs.length = 0;
+  }
   const serverCpuBefore = await readServerCpuSeconds(admin);
   const clientCpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -96,5 +104,7 @@ export async function measureRun(
     commandsPerCycle,
     clientCpuUsPerCycle: (clientCpu.user + clientCpu.system) / cycles,
     serverCpuUsPerCycle: (serverCpuSeconds * 1e6) / cycles,
+    acquireP50Us: percentile(subject.phases?.acquireUs ?? [], 0.5),
+    releaseP50Us: percentile(subject.phases?.releaseUs ?? [], 0.5),
   };
 }

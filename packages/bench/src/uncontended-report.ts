@@ -1,4 +1,6 @@
 import type { RunSample } from './measure.js';
+import { fixed, ratio, withRange } from './report/format.js';
+import type { ReportTable } from './report/table.js';
 import { type Spread, spread } from './statistics.js';
 import type { BenchSubject, ClientKind } from './subjects/bench-subject.js';
 
@@ -18,6 +20,10 @@ export interface UncontendedPoint {
   readonly p50Us: Spread;
   /** 99th percentile cycle latency (µs) over the repetitions. */
   readonly p99Us: Spread;
+  /** Median acquire latency (µs) over the repetitions; NaN unless the subject times phases. */
+  readonly acquireP50Us: Spread;
+  /** Median release latency (µs) over the repetitions; NaN unless the subject times phases. */
+  readonly releaseP50Us: Spread;
   /** Client round trips per cycle (median of the repetitions). */
   readonly roundTripsPerCycle: number;
   /** Server commands per cycle, including inside scripts (median of the repetitions). */
@@ -61,6 +67,8 @@ export function summarize(
         cyclesPerSecond: spread(runs.map((r) => r.cyclesPerSecond)),
         p50Us: spread(runs.map((r) => r.p50Us)),
         p99Us: spread(runs.map((r) => r.p99Us)),
+        acquireP50Us: spread(runs.map((r) => r.acquireP50Us)),
+        releaseP50Us: spread(runs.map((r) => r.releaseP50Us)),
         roundTripsPerCycle: spread(runs.map((r) => r.roundTripsPerCycle)).median,
         serverCommandsPerCycle: spread(runs.map((r) => r.serverCommandsPerCycle)).median,
         clientCpuUsPerCycle: spread(runs.map((r) => r.clientCpuUsPerCycle)).median,
@@ -88,18 +96,6 @@ export function summarize(
   return points;
 }
 
-function fixed(value: number, digits = 0): string {
-  return Number.isFinite(value) ? value.toFixed(digits) : '–';
-}
-
-function ratio(value: number | undefined): string {
-  return value === undefined || !Number.isFinite(value) ? '–' : `${value.toFixed(2)}×`;
-}
-
-function withRange(s: Spread, digits = 0): string {
-  return `${fixed(s.median, digits)} (${fixed(s.min, digits)}–${fixed(s.max, digits)})`;
-}
-
 function breakdown(commands: Record<string, number>): string {
   return Object.entries(commands)
     .filter(([, perCycle]) => perCycle >= 0.005)
@@ -108,46 +104,49 @@ function breakdown(commands: Record<string, number>): string {
     .join(', ');
 }
 
-/** One markdown table per concurrency: absolute figures (median, min–max) and ratios to the floor. */
-export function renderMarkdown(points: readonly UncontendedPoint[], repeats: number): string {
+/**
+ * One table per concurrency: absolute figures (median, min–max) and ratios to the floor. Used by scenario 1 and by
+ * every scenario that measures acquire+release cycles with {@link summarize} (fan-out, WAIT cost).
+ */
+export function cycleTables(
+  points: readonly UncontendedPoint[],
+  label: (inFlight: number) => string,
+): ReportTable[] {
   const levels = [...new Set(points.map((p) => p.inFlight))];
-  const sections = levels.map((inFlight) => {
-    const rows = points
+  return levels.map((inFlight) => ({
+    title: label(inFlight),
+    headers: [
+      'subject',
+      'client',
+      'cycles/s',
+      '× floor',
+      'p50 µs',
+      '× floor',
+      'p99 µs',
+      '× floor',
+      'round trips / cycle',
+      'server cmds / cycle',
+      'client CPU µs / cycle',
+      'server CPU µs / cycle',
+      'server commands per cycle',
+    ],
+    align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    rows: points
       .filter((p) => p.inFlight === inFlight)
-      .map((p) =>
-        [
-          p.subject,
-          p.client,
-          withRange(p.cyclesPerSecond),
-          ratio(p.ratioToFloor?.cyclesPerSecond),
-          withRange(p.p50Us),
-          ratio(p.ratioToFloor?.p50Us),
-          withRange(p.p99Us),
-          ratio(p.ratioToFloor?.p99Us),
-          fixed(p.roundTripsPerCycle, 2),
-          fixed(p.serverCommandsPerCycle, 2),
-          fixed(p.clientCpuUsPerCycle),
-          fixed(p.serverCpuUsPerCycle),
-          breakdown(p.commandsPerCycle),
-        ].join(' | '),
-      );
-    return [
-      `### ${inFlight} in flight`,
-      '',
-      '| subject | client | cycles/s | × floor | p50 µs | × floor | p99 µs | × floor | round trips / cycle | ' +
-        'server cmds / cycle | client CPU µs / cycle | server CPU µs / cycle | server commands per cycle |',
-      '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|',
-      ...rows.map((row) => `| ${row} |`),
-    ].join('\n');
-  });
-  return [
-    '## Scenario 1: uncontended acquire + release',
-    '',
-    `Median of ${repeats} runs (min–max in parentheses). "× floor" = subject ÷ raw floor on the same client at the ` +
-      'same concurrency (cycles/s: higher is better; latency, round trips, commands: lower is better). ' +
-      'Server commands include those run inside Lua scripts. CPU µs / cycle: CPU time of the bench process ' +
-      '(process.cpuUsage) and of redis-server (INFO cpu) divided by cycles.',
-    '',
-    ...sections.flatMap((section) => [section, '']),
-  ].join('\n');
+      .map((p) => [
+        p.subject,
+        p.client,
+        withRange(p.cyclesPerSecond),
+        ratio(p.ratioToFloor?.cyclesPerSecond),
+        withRange(p.p50Us),
+        ratio(p.ratioToFloor?.p50Us),
+        withRange(p.p99Us),
+        ratio(p.ratioToFloor?.p99Us),
+        fixed(p.roundTripsPerCycle, 2),
+        fixed(p.serverCommandsPerCycle, 2),
+        fixed(p.clientCpuUsPerCycle),
+        fixed(p.serverCpuUsPerCycle),
+        breakdown(p.commandsPerCycle),
+      ]),
+  }));
 }

@@ -266,3 +266,115 @@ export class FencedResource {
     return stale;
   }
 }
+
+/** An update of a shared list that the writer saw succeed: it read the list, appended `id`, wrote it back. */
+export interface ListUpdate {
+  /** The shared list (a Redis key) that was updated. */
+  key: string;
+  /** Unique id of the update (e.g. `${owner}.${n}`), the element it appended. */
+  id: string;
+  /** Who wrote it. */
+  owner: string;
+  /** Length of the list as read before appending (the version the writer based its write on). */
+  readLength: number;
+}
+
+/** What `LostUpdateChecker.check()` found for one key. */
+export interface LostUpdateReport {
+  /** The shared list. */
+  key: string;
+  /** Updates recorded as successful. */
+  updates: number;
+  /** Ids recorded as written but missing from the final list: overwritten by a concurrent writer. */
+  lost: string[];
+  /** Pairs of updates that read the same version (same `readLength`): at most one of them can survive. */
+  conflicts: number;
+  /** Ids present more than once in the final list (a write applied twice). */
+  duplicated: string[];
+}
+
+/**
+ * Lost-update checker for a read-modify-write of a shared list under a lock: every holder reads the list,
+ * appends a unique id and writes the whole list back (deliberately not atomic in Redis, only the lock
+ * serialises it). Record every write that succeeded with `updated()`, then compare with the final
+ * contents: an update missing from the final list was overwritten by a writer that held the "same" lock
+ * concurrently. Pure: the caller does the Redis I/O (e.g. `GET` + `SET` of a JSON array).
+ */
+export class LostUpdateChecker {
+  private readonly entries: ListUpdate[] = [];
+
+  /** Record an update that succeeded: `id` appended by `owner` to a list read with `readLength` elements. */
+  updated(key: string, id: string, owner: string, readLength: number): void {
+    if (!Number.isSafeInteger(readLength) || readLength < 0) {
+      throw new RangeError(
+        `LostUpdateChecker.updated(): readLength must be an integer >= 0, got ${readLength}`,
+      );
+    }
+    this.entries.push({ key, id, owner, readLength });
+  }
+
+  /** Add updates recorded elsewhere (another process's `toJSON()`, or another checker). */
+  merge(other: LostUpdateChecker | { updates: ListUpdate[] }): void {
+    const list = typeof other.updates === 'function' ? (other as LostUpdateChecker).updates() : other.updates;
+    for (const u of list as ListUpdate[]) this.updated(u.key, u.id, u.owner, u.readLength);
+  }
+
+  /** Every recorded update, in recording order. */
+  updates(): ListUpdate[] {
+    return this.entries.map((u) => ({ ...u }));
+  }
+
+  /** Keys that received updates. */
+  keys(): string[] {
+    return [...new Set(this.entries.map((u) => u.key))];
+  }
+
+  /** JSON-safe data for `merge()` in another process. */
+  toJSON(): { updates: ListUpdate[] } {
+    return { updates: this.updates() };
+  }
+
+  /** Compare the recorded updates of `key` with its final contents (`null` = the key is gone). */
+  check(key: string, finalList: readonly string[] | null): LostUpdateReport {
+    const mine = this.entries.filter((u) => u.key === key);
+    const counts = new Map<string, number>();
+    for (const id of finalList ?? []) counts.set(id, (counts.get(id) ?? 0) + 1);
+    const lost = mine.filter((u) => !counts.has(u.id)).map((u) => u.id);
+    const duplicated = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
+    const byVersion = new Map<number, number>();
+    for (const u of mine) byVersion.set(u.readLength, (byVersion.get(u.readLength) ?? 0) + 1);
+    let conflicts = 0;
+    for (const n of byVersion.values()) conflicts += (n * (n - 1)) / 2;
+    return { key, updates: mine.length, lost, conflicts, duplicated };
+  }
+
+  /** Total lost updates over `finals` (key → final list); every recorded key must be present in `finals`. */
+  lostUpdates(finals: Readonly<Record<string, readonly string[] | null>>): number {
+    let lost = 0;
+    for (const key of this.keys()) {
+      if (!(key in finals)) throw new Error(`LostUpdateChecker.lostUpdates(): no final contents for ${key}`);
+      lost += this.check(key, finals[key]!).lost.length;
+    }
+    return lost;
+  }
+
+  /** Throw an Error describing the first few lost updates, if there are any. */
+  assertNoLostUpdate(finals: Readonly<Record<string, readonly string[] | null>>): void {
+    const reports = this.keys().map((key) => {
+      if (!(key in finals)) throw new Error(`LostUpdateChecker: no final contents for ${key}`);
+      return this.check(key, finals[key]!);
+    });
+    const bad = reports.filter((r) => r.lost.length > 0 || r.duplicated.length > 0);
+    if (bad.length === 0) return;
+    const total = bad.reduce((n, r) => n + r.lost.length, 0);
+    const lines = bad
+      .slice(0, 5)
+      .map(
+        (r) =>
+          `  ${r.key}: ${r.lost.length} of ${r.updates} updates lost (${r.lost.slice(0, 3).join(', ')}` +
+          `${r.lost.length > 3 ? ', ...' : ''}), ${r.conflicts} conflicting read(s)` +
+          (r.duplicated.length ? `, ${r.duplicated.length} duplicated` : ''),
+      );
+    throw new Error(`${total} lost update(s), i.e. concurrent read-modify-writes:\n${lines.join('\n')}`);
+  }
+}

@@ -1,5 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { FencedResource, type HoldRecord, OverlapChecker } from '../src/index.js';
+import { Redis } from 'ioredis';
+import { describe, expect, inject, it } from 'vitest';
+import {
+  FencedResource,
+  type HoldRecord,
+  LostUpdateChecker,
+  OverlapChecker,
+  uniqueKey,
+} from '../src/index.js';
 
 const rec = (resource: string, owner: string, start: number, end: number): HoldRecord => ({
   resource,
@@ -125,5 +132,78 @@ describe('FencedResource', () => {
     const f = new FencedResource();
     expect(() => f.write('k', Number.NaN)).toThrow(TypeError);
     expect(() => f.write('k', '1' as unknown as number)).toThrow(TypeError);
+  });
+});
+
+describe('LostUpdateChecker', () => {
+  it('accepts serialised read-modify-writes', () => {
+    const c = new LostUpdateChecker();
+    const list: string[] = [];
+    for (const id of ['a.1', 'b.1', 'a.2']) {
+      c.updated('l', id, id.slice(0, 1), list.length);
+      list.push(id);
+    }
+    expect(c.check('l', list)).toEqual({ key: 'l', updates: 3, lost: [], conflicts: 0, duplicated: [] });
+    expect(c.lostUpdates({ l: list })).toBe(0);
+    expect(() => c.assertNoLostUpdate({ l: list })).not.toThrow();
+  });
+
+  it('catches an update overwritten by a concurrent writer that read the same version', () => {
+    const c = new LostUpdateChecker();
+    // a and b both read [] (no lock held), a writes [a.1], then b writes [b.1]: a.1 is lost.
+    c.updated('l', 'a.1', 'a', 0);
+    c.updated('l', 'b.1', 'b', 0);
+    const report = c.check('l', ['b.1']);
+    expect(report.lost).toEqual(['a.1']);
+    expect(report.conflicts).toBe(1);
+    expect(c.lostUpdates({ l: ['b.1'] })).toBe(1);
+    expect(() => c.assertNoLostUpdate({ l: ['b.1'] })).toThrow(
+      /1 lost update\(s\)[\s\S]*l: 1 of 2 updates lost \(a\.1\)/,
+    );
+  });
+
+  it('flags duplicated elements, missing keys and bad arguments', () => {
+    const c = new LostUpdateChecker();
+    c.updated('l', 'a.1', 'a', 0);
+    expect(c.check('l', ['a.1', 'a.1']).duplicated).toEqual(['a.1']);
+    expect(() => c.assertNoLostUpdate({ l: ['a.1', 'a.1'] })).toThrow(/duplicated/);
+    expect(c.check('l', null).lost).toEqual(['a.1']);
+    expect(() => c.lostUpdates({})).toThrow(/no final contents for l/);
+    expect(() => c.updated('l', 'x', 'x', -1)).toThrow(RangeError);
+  });
+
+  it('merges histories from other processes through JSON', () => {
+    const a = new LostUpdateChecker();
+    a.updated('l', 'a.1', 'a', 0);
+    const b = new LostUpdateChecker();
+    b.updated('l', 'b.1', 'b', 1);
+    const all = new LostUpdateChecker();
+    all.merge(JSON.parse(JSON.stringify(a)));
+    all.merge(b);
+    expect(all.updates().map((u) => u.id)).toEqual(['a.1', 'b.1']);
+    expect(all.lostUpdates({ l: ['a.1', 'b.1'] })).toBe(0);
+  });
+
+  it('catches real lost updates of unlocked read-modify-writes on a Redis list', async () => {
+    const key = uniqueKey('lost-update');
+    const clients = [new Redis(inject('redisUrl')), new Redis(inject('redisUrl'))];
+    const c = new LostUpdateChecker();
+    try {
+      await clients[0]!.set(key, '[]');
+      // Both read first, then both write back: no lock, so the first write is overwritten.
+      const reads = await Promise.all(
+        clients.map(async (r) => JSON.parse((await r.get(key)) ?? '[]') as string[]),
+      );
+      for (const [i, r] of clients.entries()) {
+        const id = `w${i}.1`;
+        await r.set(key, JSON.stringify([...reads[i]!, id]));
+        c.updated(key, id, `w${i}`, reads[i]!.length);
+      }
+      const final = JSON.parse((await clients[0]!.get(key)) ?? '[]') as string[];
+      expect(c.lostUpdates({ [key]: final })).toBe(1);
+    } finally {
+      await clients[0]!.del(key);
+      await Promise.all(clients.map((r) => r.quit()));
+    }
   });
 });

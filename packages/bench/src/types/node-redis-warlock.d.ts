@@ -11,6 +11,14 @@ declare module 'node-redis-warlock' {
       ttl: number,
       cb: (err: Error | null, unlock?: Unlock | false, id?: string) => void,
     ): string;
+    /** Retries `lock` up to `maxAttempts` times, `wait` ms apart; an error after the last failed attempt. */
+    optimistic(
+      key: string,
+      ttl: number,
+      maxAttempts: number,
+      wait: number,
+      cb: (err: Error | null, unlock?: Unlock | false) => void,
+    ): void;
   }
 
   /** Creates a warlock over a callback-style Redis client (node-redis 3 or ioredis). */
