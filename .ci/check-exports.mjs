@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 const packageJson = join(process.cwd(), 'package.json');
 const pkg = JSON.parse(readFileSync(packageJson, 'utf8'));
 const require = createRequire(packageJson);
-const shapeOf = (value) => (typeof value === 'function' ? `function ${value.name}` : Object.keys(value).sort());
+const shapeOf = (value) =>
+  typeof value === 'function' ? `function ${value.name}` : Object.keys(value).sort();
 
 for (const subpath of Object.keys(pkg.exports)) {
   if (subpath === './package.json') continue;
@@ -21,11 +22,18 @@ for (const subpath of Object.keys(pkg.exports)) {
   const esm = await import(pathToFileURL(join(process.cwd(), pkg.exports[subpath].import.default)).href);
   const named = Object.keys(esm).filter((name) => name !== 'default' && name !== 'module.exports');
   if (named.length > 0) {
-    assert.deepEqual(Object.keys(cjs).sort(), named.sort(), `${specifier}: CJS and ESM export different names`);
+    assert.deepEqual(
+      Object.keys(cjs).sort(),
+      named.sort(),
+      `${specifier}: CJS and ESM export different names`,
+    );
     continue;
   }
   assert.ok(esm.default !== undefined, `${specifier}: exports nothing`);
-  assert.ok(!('default' in Object(cjs)) || cjs.default !== esm.default, `${specifier}: require() gives a wrapper`);
+  assert.ok(
+    !('default' in Object(cjs)) || cjs.default !== esm.default,
+    `${specifier}: require() gives a wrapper`,
+  );
   assert.deepEqual(shapeOf(cjs), shapeOf(esm.default), `${specifier}: require() and the ESM default differ`);
 }
 console.log(`exports OK: ${pkg.name} (${Object.keys(pkg.exports).length - 1} entries agree in CJS and ESM)`);
