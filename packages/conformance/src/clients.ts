@@ -1,5 +1,5 @@
-import { Redis } from 'ioredis';
-import { createClient } from 'redis';
+import { Cluster, Redis } from 'ioredis';
+import { createClient, createCluster } from 'redis';
 import type { ClientKind } from './types.js';
 
 /** A connected client of either kind, with the few raw operations the suite needs. */
@@ -67,6 +67,48 @@ export async function openClient(kind: ClientKind, url: string): Promise<SuiteCl
       } catch {
         client.destroy();
       }
+    },
+  };
+}
+
+/** A connected Cluster client of either kind, and a way to close it. */
+export interface ClusterSuiteClient {
+  readonly kind: ClientKind;
+  /** The ioredis `Cluster` or node-redis cluster handed to strategies. */
+  readonly client: unknown;
+  /** Closes the cluster client; idempotent. */
+  close(): Promise<void>;
+}
+
+/** Opens a Cluster client of `kind` on the given seed nodes (e.g. `startCluster().rootNodes`). */
+export async function openClusterClient(
+  kind: ClientKind,
+  rootNodes: readonly { host: string; port: number }[],
+): Promise<ClusterSuiteClient> {
+  let closed = false;
+  if (kind === 'ioredis') {
+    const client = new Cluster([...rootNodes]);
+    client.on('error', () => undefined);
+    return {
+      kind,
+      client,
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await client.quit();
+      },
+    };
+  }
+  const client = createCluster({ rootNodes: rootNodes.map((n) => ({ url: `redis://${n.host}:${n.port}` })) });
+  client.on('error', () => undefined);
+  await client.connect();
+  return {
+    kind,
+    client,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await client.close();
     },
   };
 }

@@ -1,6 +1,5 @@
+import { clientKinds, openClusterClient } from '@redis-locks/conformance';
 import { startCluster } from '@redis-locks/testing';
-import { Cluster } from 'ioredis';
-import { createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOptimisticLock } from '../src/index.js';
 
@@ -17,25 +16,10 @@ describe('optimistic on a 3-master Redis Cluster', () => {
     await cluster?.stop();
   });
 
-  const clients = {
-    ioredis: async () => {
-      const client = new Cluster(cluster.rootNodes);
-      return { client, close: async () => void (await client.quit()) };
-    },
-    'node-redis': async () => {
-      const client = createCluster({
-        rootNodes: cluster.rootNodes.map((n) => ({ url: `redis://${n.host}:${n.port}` })),
-      });
-      client.on('error', () => undefined);
-      await client.connect();
-      return { client, close: async () => void (await client.close()) };
-    },
-  };
-
-  it.each(Object.keys(clients) as (keyof typeof clients)[])(
+  it.each(clientKinds)(
     'locks awkward resources without CROSSSLOT errors through a %s cluster client',
     async (kind) => {
-      const { client, close } = await clients[kind]();
+      const { client, close } = await openClusterClient(kind, cluster.rootNodes);
       const locks = createOptimisticLock({ client, namespace: `cluster-${kind}` });
       try {
         const fences: number[] = [];

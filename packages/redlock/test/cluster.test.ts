@@ -1,6 +1,5 @@
+import { clientKinds, openClusterClient } from '@redis-locks/conformance';
 import { type Nodes, startCluster, startNodes } from '@redis-locks/testing';
-import { Cluster } from 'ioredis';
-import { createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedlock } from '../src/index.js';
 import { ioredis, nodeRedis, quit, sleep } from './helpers.js';
@@ -23,26 +22,10 @@ describe('redlock with a Cluster as one of its nodes', () => {
     await Promise.all([cluster?.stop(), standalone?.stop()]);
   });
 
-  const clusterClients = {
-    ioredis: async () => {
-      const client = new Cluster(cluster.rootNodes);
-      client.on('error', () => undefined);
-      return client;
-    },
-    'node-redis': async () => {
-      const client = createCluster({
-        rootNodes: cluster.rootNodes.map((n) => ({ url: `redis://${n.host}:${n.port}` })),
-      });
-      client.on('error', () => undefined);
-      await client.connect();
-      return client;
-    },
-  };
-
-  it.each(Object.keys(clusterClients) as (keyof typeof clusterClients)[])(
+  it.each(clientKinds)(
     'locks awkward resources without CROSSSLOT errors and wakes waiters through a %s cluster client',
     async (kind) => {
-      const clusterClient = await clusterClients[kind]();
+      const { client: clusterClient } = await openClusterClient(kind, cluster.rootNodes);
       const others = [await nodeRedis(standalone.nodes[0]!.url), ioredis(standalone.nodes[1]!.url)];
       opened.push(clusterClient, ...others);
       const clients = [clusterClient, ...others];

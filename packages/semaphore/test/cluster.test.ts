@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
+import { type ClientKind, clientKinds, openClusterClient } from '@redis-locks/conformance';
 import { isLockError } from '@redis-locks/core';
 import { pubsubChannels, startCluster, uniqueKey } from '@redis-locks/testing';
 import { Cluster } from 'ioredis';
-import { createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSemaphore } from '../src/index.js';
 import IoredfourLock from '../src/ioredfour.js';
@@ -21,27 +21,13 @@ describe('semaphore on a 3-master Redis Cluster', () => {
     await cluster?.stop();
   });
 
-  const clients = {
-    ioredis: async () => {
-      const client = new Cluster(cluster.rootNodes);
-      client.on('error', () => undefined);
-      return { client, close: async () => void (await client.quit()) };
-    },
-    'node-redis': async () => {
-      const client = createCluster({
-        rootNodes: cluster.rootNodes.map((n) => ({ url: `redis://${n.host}:${n.port}` })),
-      });
-      client.on('error', () => undefined);
-      await client.connect();
-      return { client, close: async () => void (await client.close()) };
-    },
-  };
-  const kinds = Object.keys(clients) as (keyof typeof clients)[];
+  const clients = (kind: ClientKind) => openClusterClient(kind, cluster.rootNodes);
+  const kinds = clientKinds;
   const allShardChannels = async (pattern: string) =>
     (await Promise.all(cluster.nodes.map((node) => pubsubChannels(node.url, pattern)))).flat();
 
   it.each(kinds)('locks awkward resources without CROSSSLOT errors (%s)', async (kind) => {
-    const { client, close } = await clients[kind]();
+    const { client, close } = await clients(kind);
     const locks = createSemaphore({ client, namespace: uniqueKey(`sem-cluster-${kind}`), fair: true });
     try {
       for (const resource of awkward) {
@@ -59,7 +45,7 @@ describe('semaphore on a 3-master Redis Cluster', () => {
 
   for (const fair of [false, true]) {
     it.each(kinds)(`wakes waiters over sharded pub/sub, per resource (%s, fair: ${fair})`, async (kind) => {
-      const { client, close } = await clients[kind]();
+      const { client, close } = await clients(kind);
       const namespace = uniqueKey(`sem-cluster-wake-${kind}`);
       const a = createSemaphore({ client, namespace, fair, fallbackInterval: 5000 });
       const b = createSemaphore({ client, namespace, fair, fallbackInterval: 5000 });
@@ -90,7 +76,7 @@ describe('semaphore on a 3-master Redis Cluster', () => {
   }
 
   it('replication check on a node-redis cluster: WAIT reaches the owning primary (no replicas: rejected)', async () => {
-    const { client, close } = await clients['node-redis']();
+    const { client, close } = await clients('node-redis');
     const locks = createSemaphore({
       client,
       namespace: uniqueKey('sem-cluster-wait'),
@@ -147,7 +133,7 @@ describe('semaphore on a 3-master Redis Cluster', () => {
     );
 
     it('accepts a given node-redis cluster client', async () => {
-      const { client, close } = await clients['node-redis']();
+      const { client, close } = await clients('node-redis');
       const namespace = uniqueKey('ior4-given');
       const lock = new IoredfourLock({ redis: client, namespace });
       try {

@@ -1,7 +1,5 @@
-import { describeLockStrategy } from '@redis-locks/conformance';
+import { type ClientKind, describeLockStrategy, openClusterClient } from '@redis-locks/conformance';
 import { startCluster } from '@redis-locks/testing';
-import { Cluster } from 'ioredis';
-import { createCluster } from 'redis';
 import { afterAll } from 'vitest';
 import { createSemaphore } from '../src/index.js';
 
@@ -16,20 +14,10 @@ afterAll(async () => {
   await cluster.stop();
 });
 
-async function clusterClient(kind: 'ioredis' | 'node-redis'): Promise<unknown> {
-  if (kind === 'ioredis') {
-    const client = new Cluster(cluster.rootNodes);
-    client.on('error', () => undefined);
-    opened.push({ close: async () => void (await client.quit()) });
-    return client;
-  }
-  const client = createCluster({
-    rootNodes: cluster.rootNodes.map((n) => ({ url: `redis://${n.host}:${n.port}` })),
-  });
-  client.on('error', () => undefined);
-  await client.connect();
-  opened.push({ close: async () => void (await client.close()) });
-  return client;
+async function clusterClient(kind: ClientKind): Promise<unknown> {
+  const opening = await openClusterClient(kind, cluster.rootNodes);
+  opened.push(opening);
+  return opening.client;
 }
 
 const isClient = (value: unknown) => typeof (value as { duplicate?: unknown })?.duplicate === 'function';
