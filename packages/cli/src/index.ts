@@ -22,7 +22,13 @@ export {
   findForceReleaseTarget,
   forceRelease,
 } from './locks/force-release.js';
-export { type HeldLock, type InspectOptions, inspectLocks, type NodesHeld } from './locks/inspect-locks.js';
+export {
+  type HeldLock,
+  type InspectOptions,
+  inspectLocks,
+  type LockLookupOptions,
+  type NodesHeld,
+} from './locks/inspect-locks.js';
 export { createProgram, type RunCliOptions, runCli } from './program.js';
 export {
   createHashTagLayout,

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { isMultiNode } from '../strategies/registry.js';
 import type { ForcedReleaseOutcome, StrategyEntry } from '../strategies/strategy-entry.js';
 import { UsageError } from '../usage-error.js';
-import { clientsOf, entryClients, type NodesHeld } from './inspect-locks.js';
+import { clientsOf, entryClients, type LockLookupOptions, type NodesHeld } from './inspect-locks.js';
 import { ownerAcrossNodes } from './node-owners.js';
 import { ownerPreview } from './owner-preview.js';
 
@@ -32,19 +32,8 @@ export interface ForceReleaseTarget {
   readonly nodes: NodesHeld | null;
 }
 
-/** Options of {@link findForceReleaseTarget}. */
-export interface FindTargetOptions {
-  /**
-   * Connected ioredis clients, one per node: single-node strategies use the first, quorum strategies all of
-   * them (at least their `nodes`).
-   */
-  readonly clients?: readonly Redis[];
-  /** One connected client (same as `clients: [client]`). */
-  readonly client?: Redis;
-  /** Candidate strategies (one when `--strategy` was given). */
-  readonly strategies: readonly StrategyEntry[];
-  /** Namespace instead of each strategy's default one. */
-  readonly namespace?: string;
+/** Options of {@link findForceReleaseTarget}; `strategies` are the candidates (one with `--strategy`). */
+export interface FindTargetOptions extends LockLookupOptions {
   /** The resource to release. */
   readonly resource: string;
 }

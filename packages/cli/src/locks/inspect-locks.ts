@@ -40,8 +40,8 @@ export interface HeldLock {
   readonly nodes: NodesHeld | null;
 }
 
-/** Options of {@link inspectLocks}. */
-export interface InspectOptions {
+/** The nodes and strategies `inspect` and `release --force` look through. */
+export interface LockLookupOptions {
   /**
    * Connected ioredis clients, one per node: single-node strategies use the first, quorum strategies all of
    * them (at least their `nodes`).
@@ -49,10 +49,14 @@ export interface InspectOptions {
   readonly clients?: readonly Redis[];
   /** One connected client (same as `clients: [client]`). */
   readonly client?: Redis;
-  /** Strategies whose namespaces are scanned. */
+  /** Strategies whose namespaces are looked through. */
   readonly strategies: readonly StrategyEntry[];
-  /** Namespace to scan instead of each strategy's default one. */
+  /** Namespace instead of each strategy's default one. */
   readonly namespace?: string;
+}
+
+/** Options of {@link inspectLocks}. */
+export interface InspectOptions extends LockLookupOptions {
   /** Redis glob over resource names (default `*`). */
   readonly pattern?: string;
 }
