@@ -7,12 +7,14 @@ export {
 export type {
   CompareReport,
   CompareSettings,
+  LatencyDistribution,
   LatencySummary,
   OverlapExample,
   OverlapHold,
   StrategyComparison,
 } from './compare/compare-report.js';
 export { renderCompareReport } from './compare/render-compare.js';
+export { renderCompareHtml } from './compare/render-compare-html.js';
 export { runCompare } from './compare/run-compare.js';
 export { jainFairness, percentile } from './compare/statistics.js';
 export { EXIT_CODES, type ExitCode } from './exit-codes.js';

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 
 /** A commander option parser accepting integers in [min, max]. */
@@ -48,4 +50,20 @@ export function redisUrlList(value: string, previous: string[] | undefined): str
   if (urls.length === 0)
     throw new InvalidArgumentError('expected one or more comma-separated redis:// URLs.');
   return [...(previous ?? []), ...urls.map(redisUrl)];
+}
+
+/**
+ * A commander option parser for a file to write: the absolute path, checked before any work starts — its
+ * directory must exist, and the path must not be a directory.
+ */
+export function outputFile(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('expected a file path.');
+  const path = resolve(value);
+  if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new InvalidArgumentError(`${path} is a directory; expected a file path.`);
+  }
+  if (!statSync(dirname(path), { throwIfNoEntry: false })?.isDirectory()) {
+    throw new InvalidArgumentError(`directory ${dirname(path)} does not exist.`);
+  }
+  return path;
 }

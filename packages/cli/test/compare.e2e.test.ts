@@ -1,11 +1,22 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { listKeys } from '@redis-locks/testing';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CompareReport } from '../src/compare/compare-report.js';
 import { assertBuilt, runBin } from './run-bin.js';
 
 const url = inject('redisUrl');
 
+const scratch = mkdtempSync(join(tmpdir(), 'redis-locks-compare-'));
+
 beforeAll(() => assertBuilt());
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Occurrences of `needle` in `text`. */
+function count(text: string, needle: string): number {
+  return text.split(needle).length - 1;
+}
 
 describe('redis-locks compare (built binary, real Redis)', () => {
   it('runs the single-node strategies in worker processes on a given server, finds no overlap and exits 0', async () => {
@@ -50,6 +61,7 @@ describe('redis-locks compare (built binary, real Redis)', () => {
       expect(strategy.fairness.contenders).toBeGreaterThan(0);
       expect(strategy.fairness.contenders).toBeLessThanOrEqual(1);
       expect(strategy.handoff.samples).toBe(5);
+      expect(strategy.handoff.samplesMs).toHaveLength(5);
       expect(strategy.handoff.p50Ms).toBeGreaterThan(0);
       expect(strategy.handoff.p99Ms).toBeGreaterThanOrEqual(strategy.handoff.p50Ms!);
       expect(strategy.wait.samples).toBe(strategy.acquisitions);
@@ -144,5 +156,88 @@ describe('redis-locks compare (built binary, real Redis)', () => {
     }
     expect(stdout).toContain('optimistic');
     expect(stdout).toContain('no overlaps');
+  });
+
+  it('--html writes one self-contained HTML report with the table and a chart per measure', async () => {
+    const file = join(scratch, 'report.html');
+    const { code, stdout, stderr } = await runBin([
+      'compare',
+      '--url',
+      url,
+      '--strategies',
+      'optimistic,semaphore',
+      '--duration',
+      '300',
+      '--processes',
+      '2',
+      '--concurrency',
+      '2',
+      '--handoffs',
+      '3',
+      '--json',
+      '--html',
+      file,
+    ]);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as CompareReport;
+    expect(report.htmlReport).toBe(file);
+    expect(stderr).toContain(`HTML report: ${file}`);
+    expect(existsSync(file)).toBe(true);
+
+    const html = readFileSync(file, 'utf8');
+    expect(html).toMatch(/^<!doctype html>\n<html lang="en">/);
+    expect(html.trimEnd()).toMatch(/<\/body>\n<\/html>$/);
+    expect(html).toContain('<meta charset="utf-8">');
+    for (const tag of ['head', 'body', 'style', 'table']) {
+      expect(count(html, `<${tag}`), tag).toBe(1);
+      expect(count(html, `</${tag}>`), tag).toBe(1);
+    }
+    // Two charts: acquisitions/s (a bar per strategy) and hand-off latency (an ECDF per strategy).
+    expect(count(html, '<svg ')).toBe(2);
+    expect(count(html, '</svg>')).toBe(2);
+    expect(html).toContain('Acquisitions per second');
+    expect(html).toContain('Hand-off latency');
+    for (const header of ['guarantee', 'acq/s', 'hand-off p50 / p99 ms', 'fairness', 'overlaps']) {
+      expect(html).toContain(`${header}</th>`);
+    }
+    for (const strategy of report.strategies) {
+      // Named in the table row, the bar chart and the ECDF legend.
+      expect(count(html, `>${strategy.name}<`), strategy.name).toBeGreaterThanOrEqual(3);
+      expect(html).toContain(`>${strategy.acquisitionsPerSecond.toFixed(0)}</td>`);
+    }
+    // One dot per hand-off sample of each strategy.
+    expect(count(html, '<circle ')).toBe(2 * 3);
+    // Self-contained: nothing loaded, nothing run.
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|\bsrc=|@import|url\(/i);
+    expect(html).not.toMatch(/https?:/i);
+  });
+
+  it('--html in table mode prints the path on stderr and the table on stdout', async () => {
+    const { code, stdout, stderr } = await runBin(
+      [
+        'compare',
+        '--url',
+        url,
+        '--strategies',
+        'keyed',
+        '--duration',
+        '200',
+        '--processes',
+        '2',
+        '--concurrency',
+        '1',
+        '--handoffs',
+        '2',
+        '--quiet',
+        '--html',
+        'nested-report.html',
+      ],
+      { cwd: scratch },
+    );
+    const file = join(scratch, 'nested-report.html');
+    expect(code).toBe(0);
+    expect(stdout).toContain('hand-off p50 / p99 ms');
+    expect(stderr.trim()).toBe(`HTML report: ${file}`);
+    expect(readFileSync(file, 'utf8')).toContain('>keyed<');
   });
 });

@@ -36,14 +36,14 @@ export interface BinResult {
   readonly stderr: string;
 }
 
-/** Runs `node dist/bin.js ...args` with `input` on stdin and resolves when it exits by itself. */
+/** Runs `node dist/bin.js ...args` (in `cwd`, default the package) with `input` on stdin; resolves when it exits by itself. */
 export function runBin(
   args: readonly string[],
-  options: { input?: string; timeoutMs?: number } = {},
+  options: { input?: string; timeoutMs?: number; cwd?: string } = {},
 ): Promise<BinResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binPath, ...args], {
-      cwd: packageDir,
+      cwd: options.cwd ?? packageDir,
       env: { ...process.env, NO_COLOR: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { resolveCompareSettings } from '../src/compare/compare-options.js';
+import type { CompareReport, StrategyComparison } from '../src/compare/compare-report.js';
+import { renderCompareHtml } from '../src/compare/render-compare-html.js';
 import { jainFairness, percentile } from '../src/compare/statistics.js';
+import { axisFor, tickLabel } from '../src/html/axis-ticks.js';
+import { escapeHtml } from '../src/html/escape-html.js';
 import { ownerPreview } from '../src/locks/owner-preview.js';
 import { hashTagLayout } from '../src/strategies/hash-tag-layout.js';
 import {
@@ -93,5 +97,86 @@ describe('independent nodes', () => {
     const { usable, skipped } = partitionByNodeCount(selectStrategies(), ['redis://a:1']);
     expect(usable.map((entry) => entry.name)).toEqual(['optimistic', 'keyed', 'semaphore']);
     expect(skipped.map((entry) => entry.name)).toEqual(['redlock']);
+  });
+});
+
+describe('HTML report', () => {
+  const strategy = (name: string, extra: Partial<StrategyComparison> = {}): StrategyComparison => ({
+    name,
+    guarantee: `${name} holds <b>"one"</b> & 'only one'.`,
+    nodes: 1,
+    capabilities: null,
+    status: 'ok',
+    acquisitions: 300,
+    elapsedMs: 1000,
+    acquisitionsPerSecond: 300,
+    wait: { samples: 300, p50Ms: 1, p99Ms: 9, maxMs: 12 },
+    handoff: { samples: 3, p50Ms: 2, p99Ms: 40, maxMs: 40, samplesMs: [40, 1.5, 2] },
+    fairness: { contenders: 0.9, processes: 1, acquisitionsPerContender: [150, 150] },
+    timeouts: 0,
+    lostReleases: 0,
+    errors: 0,
+    overlaps: 0,
+    overlapExamples: [],
+    ...extra,
+  });
+  const report = (strategies: StrategyComparison[]): CompareReport => ({
+    schemaVersion: 1,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    wallTimeMs: 5000,
+    redis: { url: 'redis://127.0.0.1:1', urls: ['redis://127.0.0.1:1'], owned: true, version: '7.2.0' },
+    settings: resolveCompareSettings({}),
+    strategies,
+    totalOverlaps: strategies.reduce((sum, s) => sum + s.overlaps, 0),
+    ok: strategies.every((s) => s.status === 'ok' && s.overlaps === 0),
+  });
+
+  it('escapes every text it puts in the page', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    const html = renderCompareHtml(
+      report([
+        strategy('<img src=x onerror=alert(1)>', {
+          status: 'failed',
+          error: '</td><script>alert(2)</script>',
+          handoff: { samples: 0, p50Ms: null, p99Ms: null, maxMs: null, samplesMs: [] },
+        }),
+      ]),
+    );
+    expect(html).not.toMatch(/<img|<script|<b>/);
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('run failed: &lt;/td&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
+    expect(html).toContain('&lt;b&gt;&quot;one&quot;&lt;/b&gt; &amp; &#39;only one&#39;');
+    expect(html).toContain('no samples');
+  });
+
+  it('draws a bar per strategy and an ECDF step per hand-off sample, overlaps flagged', () => {
+    const html = renderCompareHtml(
+      report([
+        strategy('alpha'),
+        strategy('beta', {
+          overlaps: 2,
+          overlapExamples: [
+            {
+              resource: 'hot-0',
+              a: { owner: 'w0.0', startMs: 1, endMs: 3 },
+              b: { owner: 'w1.0', startMs: 2, endMs: 4 },
+            },
+          ],
+        }),
+      ]),
+    );
+    expect(html.match(/<svg /g)).toHaveLength(2);
+    expect(html.match(/<rect [^>]*fill="#/g)).toHaveLength(2);
+    expect(html.match(/<circle /g)).toHaveLength(6);
+    expect(html).toContain('2 overlapping holds found');
+    expect(html).toContain('beta: hot-0 held by w0.0');
+    expect(html).toContain('<td class="r overlap">2</td>');
+  });
+
+  it('picks round ticks, and a log axis only when asked', () => {
+    expect(axisFor([0, 7.3]).ticks).toEqual([0, 2, 4, 6, 8]);
+    expect(axisFor([1.5, 40], true).ticks).toEqual([1, 2, 5, 10, 20, 50]);
+    expect(axisFor([]).ticks).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect([0, 0.25, 1500, 2_000_000].map(tickLabel)).toEqual(['0', '0.25', '1.5k', '2M']);
   });
 });

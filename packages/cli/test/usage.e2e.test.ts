@@ -16,7 +16,10 @@ describe('redis-locks usage', () => {
   it('compare --help exits 0 and documents options, examples and exit codes', async () => {
     const { code, stdout } = await runBin(['compare', '--help']);
     expect(code).toBe(0);
-    for (const option of ['--url', '--strategies', '--duration', '--json']) expect(stdout).toContain(option);
+    for (const option of ['--url', '--strategies', '--duration', '--json', '--html <file>']) {
+      expect(stdout).toContain(option);
+    }
+    expect(stdout).toContain('redis-locks compare --html compare.html');
     expect(stdout).toMatch(/Examples:/);
     expect(stdout).toMatch(/Exit codes:/);
   });
@@ -34,6 +37,9 @@ describe('redis-locks usage', () => {
     [['compare', '--strategies', 'nope']],
     [['compare', '--url', 'http://example.com']],
     [['compare', '--frobnicate']],
+    [['compare', '--html', '/nonexistent-directory/report.html']],
+    [['compare', '--html', '.']],
+    [['compare', '--html']],
     [['frobnicate']],
     [[]],
     [['release', 'orders:42']],

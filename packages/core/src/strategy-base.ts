@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { startAutoExtension } from './auto-extend.js';
 import {
   isLockError,
@@ -12,7 +11,7 @@ import {
 import { LockHandle } from './lock-handle.js';
 import type { AttemptContext, AttemptResult, ExtendResult } from './primitives.js';
 import { retryDelay } from './retry.js';
-import { monotonicNow, sleep } from './timers.js';
+import { monotonicNow, wakeableSleep } from './timers.js';
 import { createToken } from './token.js';
 import type {
   AcquireOptions,
@@ -79,14 +78,12 @@ export abstract class LockStrategyBase implements LockStrategy {
 
   /** Closed strategies reject every call with LockClosedError. */
   protected closed = false;
-  private readonly closing = new AbortController();
+  /** Wakes every sleeping waiter on close(); a Set, not an AbortSignal, to keep EventTarget off the wait path. */
+  private readonly wakeOnClose = new Set<() => void>();
   private readonly heldWithAutoExtension = new Set<LockHandle>();
   private readonly pendingUnwatches = new Set<Promise<void>>();
 
-  protected constructor(protected readonly defaults: StrategyDefaults = DEFAULT_STRATEGY_DEFAULTS) {
-    // Every waiting caller listens for close(); many at once are normal, not a leak.
-    setMaxListeners(0, this.closing.signal);
-  }
+  protected constructor(protected readonly defaults: StrategyDefaults = DEFAULT_STRATEGY_DEFAULTS) {}
 
   /** One atomic acquisition attempt for `token`. */
   protected abstract _attempt(
@@ -229,7 +226,8 @@ export abstract class LockStrategyBase implements LockStrategy {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.closing.abort(new LockClosedError());
+    for (const wake of this.wakeOnClose) wake();
+    this.wakeOnClose.clear();
     for (const handle of this.heldWithAutoExtension) {
       handle.stopAutoExtension?.();
       this.markLost(
@@ -333,9 +331,9 @@ export abstract class LockStrategyBase implements LockStrategy {
       return handle;
     };
     let unwatch: Unwatch | undefined;
-    // Created only once this call has to sleep: the uncontended path allocates nothing for waiting.
-    let stopWaiting: AbortController | undefined;
-    const onAbort = () => stopWaiting?.abort();
+    // Registered only once this call has to sleep: the uncontended path allocates nothing for waiting.
+    let listening = false;
+    const onStop = () => wake?.();
 
     try {
       for (let attempt = 1; ; attempt++) {
@@ -377,15 +375,16 @@ export abstract class LockStrategyBase implements LockStrategy {
         if (result.retryAfter !== undefined && result.retryAfter > 0)
           delay = Math.min(delay, result.retryAfter + 1);
         delay = Math.min(delay, Math.max(0, remaining));
-        if (!notified && delay > 0) {
-          if (!stopWaiting) {
-            stopWaiting = new AbortController();
-            signal?.addEventListener('abort', onAbort, { once: true });
-            this.closing.signal.addEventListener('abort', onAbort, { once: true });
-          }
-          const woken = new AbortController();
-          wake = () => woken.abort();
-          await sleep(delay, AbortSignal.any([woken.signal, stopWaiting.signal]));
+        if (!listening) {
+          listening = true;
+          signal?.addEventListener('abort', onStop, { once: true });
+          this.wakeOnClose.add(onStop);
+        }
+        // An abort or close() during the attempt found no sleep to wake: the loop's first check catches it.
+        if (!notified && delay > 0 && !signal?.aborted && !this.closed) {
+          const sleeping = wakeableSleep(delay);
+          wake = sleeping.wake;
+          await sleeping.done;
           wake = undefined;
         }
       }
@@ -397,9 +396,9 @@ export abstract class LockStrategyBase implements LockStrategy {
         throw new LockClosedError({ resource, cause: error });
       throw error;
     } finally {
-      if (stopWaiting) {
-        signal?.removeEventListener('abort', onAbort);
-        this.closing.signal.removeEventListener('abort', onAbort);
+      if (listening) {
+        signal?.removeEventListener('abort', onStop);
+        this.wakeOnClose.delete(onStop);
       }
       if (unwatch) this.track(unwatch());
     }

@@ -93,6 +93,8 @@ export class Redlock extends LockStrategyBase {
   /** The shared single-key scripts, one per node. */
   private readonly commands: readonly SingleKeyLockCommands[];
   private readonly owned: readonly RedisAdapter[];
+  /** Requests still on the wire, also those of operations that settled at a quorum; close() waits for them. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(options: RedlockOptions) {
     const opts = validateObject(options, 'options');
@@ -206,7 +208,7 @@ export class Redlock extends LockStrategyBase {
     const q = this.quorum;
     const round = await runRound<AttemptResult>({
       size: this.nodes.length,
-      request: (i) => this.commands[i]!.acquire({ lock, fence }, token, ttl),
+      request: (i) => this.tracked(this.commands[i]!.acquire({ lock, fence }, token, ttl)),
       classify: (reply) => (reply.acquired ? 'for' : 'against'),
       timeout: Math.max(1, Math.min(this.requestTimeout, ttl - drift)),
       done: (t) => t.for >= q || t.for + t.pending < q,
@@ -257,7 +259,7 @@ export class Redlock extends LockStrategyBase {
     // Only PEXPIRE where the node still holds our token; a failed extension never deletes anything.
     const round = await runRound<ExtendResult>({
       size: this.nodes.length,
-      request: (i) => this.commands[i]!.extend(lock, token, ttl),
+      request: (i) => this.tracked(this.commands[i]!.extend(lock, token, ttl)),
       classify: (reply) => (reply.extended ? 'for' : 'against'),
       timeout: Math.max(1, Math.min(this.requestTimeout, ttl - drift)),
       done: (t) => t.for >= q || t.for + t.pending < q,
@@ -297,7 +299,7 @@ export class Redlock extends LockStrategyBase {
     const { lock, fence } = this.keysOf(resource);
     const round = await runRound<SingleKeyLockState>({
       size: this.nodes.length,
-      request: (i) => this.commands[i]!.inspect({ lock, fence }),
+      request: (i) => this.tracked(this.commands[i]!.inspect({ lock, fence })),
       classify: () => 'for',
       timeout: this.requestTimeout,
     });
@@ -347,7 +349,17 @@ export class Redlock extends LockStrategyBase {
   }
 
   protected async _close(): Promise<void> {
+    // Let requests to slow nodes finish (bounded), so callers may quit their clients right after close().
+    await atLeast([Promise.allSettled([...this.inFlight]).then(() => true)], 1, this.requestTimeout);
     await Promise.allSettled(this.owned.map((adapter) => adapter.close()));
+  }
+
+  /** Tracks a node request until it settles. */
+  private tracked<T>(request: Promise<T>): Promise<T> {
+    this.inFlight.add(request);
+    const forget = () => this.inFlight.delete(request);
+    request.then(forget, forget);
+    return request;
   }
 
   /**
@@ -361,7 +373,7 @@ export class Redlock extends LockStrategyBase {
       ...round.unanswered,
       ...round.votes.filter((v) => v.vote === 'for').map((v) => v.node),
     ]);
-    const removals = this.commands.map((node) => node.release(lock, token));
+    const removals = this.commands.map((node) => this.tracked(node.release(lock, token)));
     for (const removal of removals) removal.catch(() => undefined);
     await atLeast(
       removals.filter((_, i) => mayHold.has(i)).map((removal) => removal.then(() => true)),
@@ -370,15 +382,23 @@ export class Redlock extends LockStrategyBase {
     );
   }
 
-  /** Runs the release script on every node (waiting for each up to the request timeout). */
+  /**
+   * Sends the release script to every node and settles once fewer than a quorum of nodes may still hold
+   * the token (those not answered yet or failed): the lock can no longer be valid then, so a slow node
+   * never stalls a release. Its release is still on the wire and lands after any acquire sent before it.
+   */
   private releaseEverywhere(lock: string, token: string, channel: string): Promise<Round<ReleaseResult>> {
+    const q = this.quorum;
     return runRound<ReleaseResult>({
+      done: (t) => t.pending + t.failed < q,
       size: this.nodes.length,
       request: (i) =>
-        this.commands[i]!.release(
-          lock,
-          token,
-          channel === '' ? undefined : { channel, message: '', sharded: this.nodes[i]!.isCluster },
+        this.tracked(
+          this.commands[i]!.release(
+            lock,
+            token,
+            channel === '' ? undefined : { channel, message: '', sharded: this.nodes[i]!.isCluster },
+          ),
         ),
       classify: () => 'for',
       timeout: this.requestTimeout,
@@ -394,7 +414,9 @@ export class Redlock extends LockStrategyBase {
     const checks = round.outcomes.map(async (outcome, i) => {
       const result = await outcome;
       if (result.ok && result.reply.acquired && (result.reply.fencingToken ?? 0) >= token) return true;
-      const after = toInteger(await this.nodes[i]!.evalScript(redlockFenceRaise, [fence], [token]));
+      const after = toInteger(
+        await this.tracked(this.nodes[i]!.evalScript(redlockFenceRaise, [fence], [token])),
+      );
       return after >= token;
     });
     for (const check of checks) check.catch(() => undefined);

@@ -1,6 +1,6 @@
 import { createChaosProxy, type Nodes, OverlapChecker, startNodes, uniqueKey } from '@redis-locks/testing';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRedlock, type Redlock } from '../src/index.js';
 import { ioredis, quit, ready } from './helpers.js';
 
@@ -85,6 +85,25 @@ describe('one node behind a +200 ms delay', () => {
     // have ~100 ms of slack and are no speed target.
     expect(slow[4]!).toBeLessThan(healthy[4]! + 100);
     expect(slow[4]!).toBeLessThan(150);
+  });
+
+  it('releases without waiting for the slow node, whose key still goes', async () => {
+    const resource = uniqueKey('slow-release');
+    const lock = await strategy.tryAcquire(resource, { ttl: 10_000 });
+    expect(lock).not.toBeNull();
+    // Wait for the slow node's vote, so its key exists before the release.
+    const { lock: key } = strategy.keysOf(resource);
+    const slowNode = ioredis(nodes.nodes[4]!.url);
+    await vi.waitUntil(async () => (await slowNode.exists(key)) === 1, { timeout: 2000, interval: 20 });
+    proxy.setDelay(200);
+    const started = performance.now();
+    expect(await lock!.release()).toBe('released');
+    const took = performance.now() - started;
+    // 200 ms of delay each way on the slow node; the four fast nodes decide (slack ~100 ms, no speed target).
+    expect(took).toBeLessThan(150);
+    await vi.waitUntil(async () => (await slowNode.exists(key)) === 0, { timeout: 3000, interval: 20 });
+    proxy.heal();
+    await quit(slowNode);
   });
 });
 

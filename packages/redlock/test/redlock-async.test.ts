@@ -159,6 +159,10 @@ describe('redlock-async drop-in: lock, unlock, extend', () => {
     expect(extended).toBe(lock);
     expect(lock.value).toBe(value);
     expect(lock.expiration).toBeGreaterThan(before + 4000);
+    // Extend settles at a quorum; the last node's PEXPIRE lands right after.
+    const extendedOn = async () =>
+      (await Promise.all(clients.map((c) => c.pttl(resource)))).every((t) => t > 4000);
+    for (let i = 0; i < 50 && !(await extendedOn()); i++) await sleep(10);
     for (const c of clients) expect(await c.pttl(resource)).toBeGreaterThan(4000);
     expect(await redlock.extend(lock, 3000)).toBe(lock);
     await lock.unlock();

@@ -68,9 +68,8 @@ end
 
 -- Joins the queue, or refreshes this token's entry (keeping its place).
 local function enqueue(now)
-  local known = redis.call('HEXISTS', KEYS[4], token)
-  redis.call('HSET', KEYS[4], token, (now + entryTtl) .. ':' .. ttl)
-  if known == 0 then
+  -- HSET answers 1 only for a new field: a token joins the list once.
+  if redis.call('HSET', KEYS[4], token, (now + entryTtl) .. ':' .. ttl) == 1 then
     redis.call('RPUSH', KEYS[3], token)
   end
   -- The queue keys outlive every entry, never longer.
@@ -94,7 +93,9 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
   return {0, redis.call('PTTL', KEYS[1])}
 end
 
-if fair then
+-- An empty queue has no entries either (entries leave the hash when they leave the list), so the common
+-- uncontended path skips the queue bookkeeping.
+if fair and redis.call('LLEN', KEYS[3]) > 0 then
   local now = nowMs()
   local head, headTtl = firstLive(now)
   if head and head ~= token then

@@ -25,32 +25,37 @@ end
 
 local fair = #KEYS >= 4
 
+-- HGET first (one call on the common path); it raises WRONGTYPE for a non-hash key, an error meant to reach
+-- the caller. A hash without a token field is a lock of another layout: never ours.
 local result = 0
-if redis.call('EXISTS', KEYS[1]) == 1 then
-  -- HGET raises WRONGTYPE for a non-hash key; that error is meant to reach the caller.
-  if redis.call('HGET', KEYS[1], 'token') == token then
-    redis.call('DEL', KEYS[1])
-    result = 1
-  else
-    result = -1
-  end
+local owner = redis.call('HGET', KEYS[1], 'token')
+if owner == token then
+  redis.call('DEL', KEYS[1])
+  result = 1
+elseif owner or redis.call('EXISTS', KEYS[1]) == 1 then
+  result = -1
 end
 
 if fair then
-  redis.call('HDEL', KEYS[4], token)
+  -- A holder has no queue entry (it left the queue when it got the lock); a waiter giving up has one.
+  if result ~= 1 then
+    redis.call('HDEL', KEYS[4], token)
+  end
   if result ~= -1 then
-    local t = redis.call('TIME')
-    local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    local now
     while true do
-      local head = redis.call('LINDEX', KEYS[3], 0)
+      local head = redis.call('LPOP', KEYS[3])
       if not head then
         break
       end
       local entry = redis.call('HGET', KEYS[4], head)
-      redis.call('LPOP', KEYS[3])
       if entry then
         redis.call('HDEL', KEYS[4], head)
         local expiresAt, headTtl = string.match(entry, '^(%d+):(%d+)$')
+        if not now then
+          local t = redis.call('TIME')
+          now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        end
         if expiresAt and tonumber(expiresAt) > now then
           -- Direct hand-off: the first live waiter holds the lock from now on.
           local index = redis.call('INCR', KEYS[2])

@@ -80,8 +80,11 @@ export interface SemaphoreKeys {
 type WatchCallback = (grant?: WatchGrant) => void;
 
 interface ChannelWatch {
+  /** Waiting callbacks per resource, oldest first. */
   readonly byResource: Map<string, Set<WatchCallback>>;
-  subscription: Promise<Unsubscribe>;
+  readonly subscription: Promise<Unsubscribe>;
+  /** Set while nobody waits: unsubscribes when it fires, unless a waiter comes back first. */
+  linger?: ReturnType<typeof setTimeout>;
 }
 
 /**
@@ -109,6 +112,8 @@ export class Semaphore extends LockStrategyBase {
   private readonly adapter: RedisAdapter;
   private readonly ownsAdapter: boolean;
   private readonly watches = new Map<string, ChannelWatch>();
+  /** Unsubscribes started by a linger timer; close() waits for them. */
+  private readonly unsubscribing = new Set<Promise<void>>();
 
   constructor(options: SemaphoreOptions) {
     const opts = validateObject(options, 'options');
@@ -265,6 +270,8 @@ export class Semaphore extends LockStrategyBase {
       watch = created;
       this.watches.set(channel, created);
     }
+    clearTimeout(watch.linger);
+    watch.linger = undefined;
     let callbacks = watch.byResource.get(resource);
     if (!callbacks) {
       callbacks = new Set();
@@ -278,29 +285,42 @@ export class Semaphore extends LockStrategyBase {
       if (!set?.delete(callback)) return;
       if (set.size === 0) current.byResource.delete(resource);
       if (current.byResource.size > 0 || this.watches.get(channel) !== current) return;
-      this.watches.delete(channel);
-      const unsubscribe = await current.subscription.catch(() => undefined);
-      await unsubscribe?.();
+      // Contention comes in bursts: keep the channel a while, so the next waiter neither pays a SUBSCRIBE
+      // round trip nor sends an UNSUBSCRIBE on the hand-off path.
+      current.linger = setTimeout(() => this.unsubscribe(channel, current), this.defaults.fallbackInterval);
+      current.linger.unref();
     };
     try {
       await current.subscription;
     } catch (error) {
       if (this.watches.get(channel) === current) this.watches.delete(channel);
-      await unwatch();
+      current.byResource.get(resource)?.delete(callback);
       throw error;
     }
     return unwatch;
   }
 
+  private unsubscribe(channel: string, watch: ChannelWatch): void {
+    if (this.watches.get(channel) !== watch || watch.byResource.size > 0) return;
+    this.watches.delete(channel);
+    const done = watch.subscription
+      .then((unsubscribe) => unsubscribe())
+      .catch(() => undefined)
+      .finally(() => this.unsubscribing.delete(done));
+    this.unsubscribing.add(done);
+  }
+
   protected async _close(): Promise<void> {
     const watches = [...this.watches.values()];
     this.watches.clear();
-    await Promise.allSettled(
-      watches.map(async (watch) => {
+    for (const watch of watches) clearTimeout(watch.linger);
+    await Promise.allSettled([
+      ...watches.map(async (watch) => {
         const unsubscribe = await watch.subscription;
         await unsubscribe();
       }),
-    );
+      ...this.unsubscribing,
+    ]);
     if (this.ownsAdapter) await this.adapter.close();
   }
 
@@ -321,12 +341,21 @@ export class Semaphore extends LockStrategyBase {
     );
   }
 
-  /** Wakes only the waiters of the announced resource; a hand-off carries the grant (unless WAIT must confirm it). */
+  /**
+   * Wakes only waiters of the announced resource. A hand-off carries the grant (unless WAIT must confirm
+   * it). Without fair mode, a release wakes this instance's longest-waiting waiter only: one lock can go to
+   * one waiter, and waking all of them would cost a wasted attempt each (the others re-check within
+   * `fallbackInterval` should that waiter be gone).
+   */
   private dispatch(watch: ChannelWatch, message: string): void {
     const announcement = parseAnnouncement(message);
     if (!announcement) return;
     const callbacks = watch.byResource.get(announcement.resource);
     if (!callbacks) return;
+    if (announcement.token === '' && !this.fair) {
+      for (const oldest of callbacks) return oldest();
+      return;
+    }
     // A hand-off wakes only its new owner; with a replication check the owner re-attempts so WAIT confirms it.
     const grant: WatchGrant | undefined =
       announcement.token === ''

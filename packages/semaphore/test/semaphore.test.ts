@@ -1,7 +1,7 @@
 import { isLockError } from '@redis-locks/core';
 import { listKeys, pubsubChannels, uniqueKey } from '@redis-locks/testing';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSemaphore, DEFAULT_SEMAPHORE_NAMESPACE } from '../src/index.js';
 import { connect, countingAdapter, redisUrl, sleep } from './helpers.js';
 
@@ -115,6 +115,63 @@ describe('createSemaphore', () => {
     await Promise.all([waiters.close(), holders.close()]);
     await adapter.close();
     await client.del(waiters.keysOf('one').fence, waiters.keysOf('two').fence);
+  });
+
+  it('a release wakes one waiter of the instance, the one waiting longest (fair: false)', async () => {
+    const namespace = uniqueKey('sem-wake-one');
+    const { adapter, calls } = countingAdapter(client);
+    const waiters = createSemaphore({ client: adapter, namespace, fallbackInterval: 5000 });
+    const holders = createSemaphore({ client, namespace });
+    const holder = await holders.acquire('r', { ttl: 10_000 });
+    const order: number[] = [];
+    const pending = [0, 1, 2, 3].map(async (i) => {
+      await sleep(i * 30);
+      const lock = await waiters.acquire('r', { ttl: 2000, waitTimeout: 8000 });
+      order.push(i);
+      return lock;
+    });
+    await sleep(250);
+    const attempts = () => calls.filter((c) => c.script === 'semaphore_acquire').length;
+    const before = attempts();
+    await holder.release();
+    await vi.waitUntil(() => order.length === 1, { timeout: 2000, interval: 5 });
+    await sleep(100);
+    expect(attempts() - before, 'one release, one woken waiter, one attempt').toBe(1);
+    expect(order).toEqual([0]);
+    // Each later release goes to the next oldest waiter of this instance.
+    for (const index of [0, 1, 2]) await (await pending[index])!.release();
+    await (await pending[3])!.release();
+    expect(order).toEqual([0, 1, 2, 3]);
+    await Promise.all([waiters.close(), holders.close()]);
+    await adapter.close();
+    await client.del(waiters.keysOf('r').fence);
+  });
+
+  it('keeps the channel for fallbackInterval after the last waiter, and close() ends it at once', async () => {
+    const namespace = uniqueKey('sem-linger');
+    const channels = () => pubsubChannels(redisUrl(), `${namespace}*`);
+    const semaphore = createSemaphore({ client, namespace, fallbackInterval: 400 });
+    const other = createSemaphore({ client, namespace });
+    const wait = async () => {
+      const holder = await other.acquire('r', { ttl: 5000 });
+      const waiting = semaphore.acquire('r', { ttl: 1000, waitTimeout: 4000 });
+      await sleep(50);
+      await holder.release();
+      await (await waiting).release();
+    };
+    await wait();
+    expect(await channels(), 'still subscribed right after the wait').toEqual([`${namespace}:released`]);
+    const gone = await vi.waitUntil(async () => (await channels()).length === 0, {
+      timeout: 400 + 1500,
+      interval: 25,
+    });
+    expect(gone).toBe(true);
+    await wait();
+    expect(await channels()).toEqual([`${namespace}:released`]);
+    await semaphore.close();
+    expect(await channels(), 'close() ends a lingering subscription').toEqual([]);
+    await other.close();
+    await client.del(semaphore.keysOf('r').fence);
   });
 
   it('fencing tokens strictly increase per resource across holders', async () => {

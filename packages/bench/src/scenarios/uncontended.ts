@@ -3,7 +3,17 @@ import type { ScenarioResult } from '../report/scenario-result.js';
 import type { ReportTable } from '../report/table.js';
 import type { BenchSubject, OpenSubject } from '../subjects/bench-subject.js';
 import { ioredisFloor, nodeRedisFloor } from '../subjects/floor.js';
-import { keyedOnIoredis, optimisticOnIoredis, optimisticOnNodeRedis } from '../subjects/strategies.js';
+import {
+  fairSemaphoreOnIoredis,
+  fairSemaphoreOnNodeRedis,
+  keyedOnIoredis,
+  optimisticOnIoredis,
+  optimisticOnNodeRedis,
+  redlockOnIoredis,
+  redlockOnNodeRedis,
+  semaphoreOnIoredis,
+  semaphoreOnNodeRedis,
+} from '../subjects/strategies.js';
 import { warlockOnIoredis } from '../subjects/warlock.js';
 import { cycleTables, summarize, type UncontendedPoint } from '../uncontended-report.js';
 import type { ScenarioContext } from './scenario-context.js';
@@ -12,9 +22,15 @@ const SUBJECTS: readonly BenchSubject[] = [
   ioredisFloor,
   optimisticOnIoredis,
   keyedOnIoredis,
+  semaphoreOnIoredis,
+  fairSemaphoreOnIoredis,
+  redlockOnIoredis,
   warlockOnIoredis,
   nodeRedisFloor,
   optimisticOnNodeRedis,
+  semaphoreOnNodeRedis,
+  fairSemaphoreOnNodeRedis,
+  redlockOnNodeRedis,
 ];
 const IN_FLIGHT = [1, 16] as const;
 

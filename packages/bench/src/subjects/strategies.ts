@@ -1,6 +1,8 @@
 import { type LockStrategy, type RedisAdapter, toAdapter } from '@redis-locks/core';
 import { createKeyedLock } from '@redis-locks/keyed';
 import { createOptimisticLock } from '@redis-locks/optimistic';
+import { createRedlock } from '@redis-locks/redlock';
+import { createSemaphore } from '@redis-locks/semaphore';
 import { countingAdapter } from '../counting-adapter.js';
 import { RoundTripCounter } from '../round-trip-counter.js';
 import type { BenchSubject, ClientKind } from './bench-subject.js';
@@ -51,3 +53,42 @@ export const optimisticOnNodeRedis = strategySubject('@redis-locks/optimistic', 
 export const keyedOnIoredis = strategySubject('@redis-locks/keyed', 'ioredis', (adapter) =>
   createKeyedLock({ client: adapter, namespace: 'bench:keyed' }),
 );
+
+/** `@redis-locks/semaphore` (fastest waiter wins, pub/sub wake-up) on `client`. */
+function semaphoreSubject(client: ClientKind): BenchSubject {
+  return strategySubject('@redis-locks/semaphore', client, (adapter) =>
+    createSemaphore({ client: adapter, namespace: 'bench:semaphore' }),
+  );
+}
+
+/** `@redis-locks/semaphore` with `fair: true` (FIFO queue, direct grant) on `client`. */
+function fairSemaphoreSubject(client: ClientKind): BenchSubject {
+  return strategySubject('@redis-locks/semaphore fair', client, (adapter) =>
+    createSemaphore({ client: adapter, namespace: 'bench:semaphore-fair', fair: true }),
+  );
+}
+
+/** `@redis-locks/redlock` over one node (N = 1: quorum 1) on `client`. */
+function redlockSubject(client: ClientKind): BenchSubject {
+  return strategySubject('@redis-locks/redlock (N=1)', client, (adapter) =>
+    createRedlock({ clients: [adapter], namespace: 'bench:redlock' }),
+  );
+}
+
+/** `@redis-locks/semaphore` on ioredis. */
+export const semaphoreOnIoredis = semaphoreSubject('ioredis');
+
+/** `@redis-locks/semaphore` on node-redis. */
+export const semaphoreOnNodeRedis = semaphoreSubject('node-redis');
+
+/** `@redis-locks/semaphore` with `fair: true` on ioredis. */
+export const fairSemaphoreOnIoredis = fairSemaphoreSubject('ioredis');
+
+/** `@redis-locks/semaphore` with `fair: true` on node-redis. */
+export const fairSemaphoreOnNodeRedis = fairSemaphoreSubject('node-redis');
+
+/** `@redis-locks/redlock` with N = 1 on ioredis. */
+export const redlockOnIoredis = redlockSubject('ioredis');
+
+/** `@redis-locks/redlock` with N = 1 on node-redis. */
+export const redlockOnNodeRedis = redlockSubject('node-redis');

@@ -1,5 +1,8 @@
+import { writeFile } from 'node:fs/promises';
 import type { CliContext } from '../cli-context.js';
+import type { CompareReport } from '../compare/compare-report.js';
 import { renderCompareReport } from '../compare/render-compare.js';
+import { renderCompareHtml } from '../compare/render-compare-html.js';
 import { runCompare } from '../compare/run-compare.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import { createProgress } from '../progress.js';
@@ -16,11 +19,26 @@ export interface CompareCommandOptions {
   resources: number;
   hold: number;
   handoffs: number;
+  /** Absolute path of the HTML report to write (resolved and checked by the option parser). */
+  html?: string;
   json?: boolean;
   quiet?: boolean;
 }
 
-/** Runs `compare`: progress on stderr, the table or JSON on stdout, exit code 0 / 1 (overlap) / 3 (failed). */
+/** Writes the HTML report of `report` to `path`; the error message when that failed. */
+async function writeHtmlReport(report: CompareReport, path: string): Promise<string | undefined> {
+  try {
+    await writeFile(path, renderCompareHtml(report), 'utf8');
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * Runs `compare`: progress on stderr, the table or JSON on stdout, with `--html` a report file, exit code
+ * 0 / 1 (overlap) / 3 (a strategy failed, or the HTML report could not be written).
+ */
 export async function compareAction(options: CompareCommandOptions, context: CliContext): Promise<void> {
   const explicit = options.strategies !== undefined && options.strategies.length > 0;
   let entries = selectStrategies(options.strategies);
@@ -35,7 +53,7 @@ export async function compareAction(options: CompareCommandOptions, context: Cli
   const progress = await createProgress(
     options.quiet === true || (options.json === true && !process.stderr.isTTY),
   );
-  let report: Awaited<ReturnType<typeof runCompare>>;
+  let report: CompareReport;
   try {
     report = await runCompare({
       ...(options.url ? { urls: options.url } : {}),
@@ -52,11 +70,23 @@ export async function compareAction(options: CompareCommandOptions, context: Cli
   } finally {
     progress.stop();
   }
+  // The report is written even when a strategy failed or overlapped: that is when it is most worth a look.
+  const htmlError = options.html === undefined ? undefined : await writeHtmlReport(report, options.html);
+  if (options.html !== undefined && htmlError === undefined) report = { ...report, htmlReport: options.html };
   context.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : renderCompareReport(report));
   for (const failed of report.strategies.filter((s) => s.status === 'failed')) {
     context.stderr.write(`error: ${failed.name}: ${failed.error}\n`);
   }
+  if (htmlError !== undefined) {
+    context.stderr.write(`error: could not write the HTML report: ${htmlError}\n`);
+  } else if (report.htmlReport !== undefined) {
+    context.stderr.write(`HTML report: ${report.htmlReport}\n`);
+  }
   context.setExitCode(
-    report.totalOverlaps > 0 ? EXIT_CODES.failed : report.ok ? EXIT_CODES.ok : EXIT_CODES.runtime,
+    report.totalOverlaps > 0
+      ? EXIT_CODES.failed
+      : report.ok && htmlError === undefined
+        ? EXIT_CODES.ok
+        : EXIT_CODES.runtime,
   );
 }

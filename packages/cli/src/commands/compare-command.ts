@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.js';
 import { DEFAULT_COMPARE_SETTINGS } from '../compare/compare-options.js';
-import { integerIn, nameList, redisUrlList } from '../option-parsers.js';
+import { integerIn, nameList, outputFile, redisUrlList } from '../option-parsers.js';
 import { strategyNames } from '../strategies/registry.js';
 import type { CompareCommandOptions } from './compare-action.js';
 
@@ -14,6 +14,7 @@ Examples:
                                                          # redlock on 3 nodes, the others on the first
   $ redis-locks compare --strategies optimistic --duration 10000 --processes 8
   $ redis-locks compare --json > compare.json            # machine-readable results
+  $ redis-locks compare --html compare.html              # also write a chart report (open it in a browser)
   $ redis-locks compare --strategies unsafe-get-set      # a deliberately broken lock: overlaps, exit 1
 
 Exit codes: 0 no overlap, 1 overlapping holds found, 2 usage error, 3 could not run, 130 interrupted.`;
@@ -45,6 +46,12 @@ export function registerCompareCommand(program: Command, context: CliContext): v
     .option('--resources <n>', 'hot resources the loops compete for', integerIn(1, 10_000), d.resources)
     .option('--hold <ms>', 'each hold lasts a random 0..ms', integerIn(0, 10_000), d.holdMaxMs)
     .option('--handoffs <n>', 'hand-off rounds between two processes', integerIn(1, 10_000), d.handoffRounds)
+    .option(
+      '--html <file>',
+      'also write a self-contained HTML report (the table, acquisitions/s and hand-off latency charts) to ' +
+        'file; its path is printed on stderr and, with --json, given as htmlReport',
+      outputFile,
+    )
     .option('--json', 'print the results as JSON on stdout')
     .option('-q, --quiet', 'no progress output on stderr')
     .addHelpText('after', EXAMPLES)

@@ -12,6 +12,12 @@ export interface LatencySummary {
   readonly maxMs: number | null;
 }
 
+/** A latency summary with every sample, for distributions (charts, ECDFs). */
+export interface LatencyDistribution extends LatencySummary {
+  /** Every sample in ms, in the order measured, rounded to µs. */
+  readonly samplesMs: number[];
+}
+
 /** One hold of an overlapping pair, times in ms relative to the start of the strategy's run. */
 export interface OverlapHold {
   /** `w<process>.<loop>` or `w<process>.handoff`. */
@@ -54,8 +60,8 @@ export interface StrategyComparison {
   readonly acquisitionsPerSecond: number;
   /** Time from calling acquire to holding, under contention. */
   readonly wait: LatencySummary;
-  /** Hand-off: holder starts release → waiter (another process) holds. */
-  readonly handoff: LatencySummary;
+  /** Hand-off: holder starts release → waiter (another process) holds; one sample per round. */
+  readonly handoff: LatencyDistribution;
   /** Jain's fairness index of acquisitions (1 = equal shares, 1/n = one contender got all). */
   readonly fairness: {
     /** Over every contender (process × loop). */
@@ -124,4 +130,6 @@ export interface CompareReport {
   readonly totalOverlaps: number;
   /** True when every strategy ran and none had an overlap. */
   readonly ok: boolean;
+  /** Absolute path of the HTML report, when `redis-locks compare --html <file>` wrote one. */
+  readonly htmlReport?: string;
 }

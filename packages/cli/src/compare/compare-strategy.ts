@@ -190,7 +190,7 @@ export async function compareStrategy(
     elapsedMs: round(elapsedMs, 1) ?? 0,
     acquisitionsPerSecond: elapsedMs > 0 ? (round((acquisitions * 1000) / elapsedMs, 1) ?? 0) : 0,
     wait: summarize(contended.flatMap((result) => result.waitsMs)),
-    handoff: summarize(handoffMs),
+    handoff: { ...summarize(handoffMs), samplesMs: handoffMs.map((ms) => round(ms, 3) ?? 0) },
     fairness: {
       contenders: round(jainFairness(perContender), 3),
       processes: round(jainFairness(perProcess), 3),
