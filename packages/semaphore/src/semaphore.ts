@@ -353,7 +353,8 @@ export class Semaphore extends LockStrategyBase {
     const callbacks = watch.byResource.get(announcement.resource);
     if (!callbacks) return;
     if (announcement.token === '' && !this.fair) {
-      for (const oldest of callbacks) return oldest();
+      const oldest = callbacks.values().next();
+      if (!oldest.done) oldest.value();
       return;
     }
     // A hand-off wakes only its new owner; with a replication check the owner re-attempts so WAIT confirms it.
