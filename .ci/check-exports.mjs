@@ -27,6 +27,12 @@ for (const subpath of Object.keys(pkg.exports)) {
       named.sort(),
       `${specifier}: CJS and ESM export different names`,
     );
+    // Bundlers can rename classes (e.g. `_class`), which shows in stack traces and util.inspect.
+    for (const name of named) {
+      if (typeof esm[name] !== 'function') continue;
+      assert.equal(cjs[name].name, esm[name].name, `${specifier}: ${name} is named differently in CJS`);
+      assert.equal(esm[name].name, name, `${specifier}: ${name} is named ${esm[name].name} in ESM`);
+    }
     continue;
   }
   assert.ok(esm.default !== undefined, `${specifier}: exports nothing`);

@@ -73,12 +73,13 @@ export function runRound<R>(options: RoundOptions<R>): Promise<Round<R>> {
     vote: 'timeout',
     error: new NodeTimeoutError(node, timeout),
   });
-  const timers: (NodeJS.Timeout | undefined)[] = new Array(size).fill(undefined);
   const tally = { for: 0, against: 0, failed: 0, pending: size };
   const outcomes: Promise<NodeOutcome<R>>[] = [];
 
   return new Promise<Round<R>>((resolve) => {
     let settled = false;
+    // One timer for the round: every request went out at the same moment, so they all time out together.
+    let timer: NodeJS.Timeout | undefined;
     const snapshot = (): Round<R> => ({
       votes: votes.map((vote, node) => vote ?? timedOut(node)),
       tally: { ...tally },
@@ -89,7 +90,7 @@ export function runRound<R>(options: RoundOptions<R>): Promise<Round<R>> {
     const settle = () => {
       if (settled) return;
       settled = true;
-      for (const timer of timers) if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       resolve(snapshot());
     };
     const check = () => {
@@ -97,6 +98,7 @@ export function runRound<R>(options: RoundOptions<R>): Promise<Round<R>> {
       if (tally.pending === 0 || options.done?.(tally)) settle();
     };
     const reported: boolean[] = new Array(size).fill(false);
+    const answered: boolean[] = new Array(size).fill(false);
     const record = (node: number, vote: RoundVote<R>) => {
       if (vote.vote !== 'timeout') latest[node] = vote;
       if ((vote.vote === 'error' || vote.vote === 'timeout') && !reported[node]) {
@@ -124,13 +126,8 @@ export function runRound<R>(options: RoundOptions<R>): Promise<Round<R>> {
         (error: unknown): NodeOutcome<R> => ({ ok: false, error }),
       );
       outcomes.push(outcome);
-      timers[node] = setTimeout(() => {
-        timers[node] = undefined;
-        record(node, timedOut(node));
-      }, timeout);
       void outcome.then((result) => {
-        if (timers[node]) clearTimeout(timers[node]);
-        timers[node] = undefined;
+        answered[node] = true;
         if (!result.ok) return record(node, { node, vote: 'error', error: result.error });
         let vote: 'for' | 'against';
         try {
@@ -141,6 +138,9 @@ export function runRound<R>(options: RoundOptions<R>): Promise<Round<R>> {
         record(node, { node, vote, reply: result.reply });
       });
     }
+    timer = setTimeout(() => {
+      for (let node = 0; node < size; node++) if (!answered[node]) record(node, timedOut(node));
+    }, timeout);
     check();
   });
 }

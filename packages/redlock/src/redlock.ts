@@ -25,7 +25,7 @@ import {
   validateObject,
 } from '@redis-locks/core';
 import { redlockFenceRaise } from '@redis-locks/scripts';
-import { atLeast, majority, type Round, type RoundVote, runRound } from './quorum.js';
+import { atLeast, majority, type Round, type RoundOptions, type RoundVote, runRound } from './quorum.js';
 
 /** Options of {@link createRedlock}. */
 export interface RedlockOptions {
@@ -206,9 +206,9 @@ export class Redlock extends LockStrategyBase {
     const drift = redlockDrift(this.driftFactor, ttl);
     const { lock, fence } = this.keysOf(resource);
     const q = this.quorum;
-    const round = await runRound<AttemptResult>({
+    const round = await this.quorumRound<AttemptResult>({
       size: this.nodes.length,
-      request: (i) => this.tracked(this.commands[i]!.acquire({ lock, fence }, token, ttl)),
+      request: (i) => this.commands[i]!.acquire({ lock, fence }, token, ttl),
       classify: (reply) => (reply.acquired ? 'for' : 'against'),
       timeout: Math.max(1, Math.min(this.requestTimeout, ttl - drift)),
       done: (t) => t.for >= q || t.for + t.pending < q,
@@ -257,9 +257,9 @@ export class Redlock extends LockStrategyBase {
     const { lock } = this.keysOf(resource);
     const q = this.quorum;
     // Only PEXPIRE where the node still holds our token; a failed extension never deletes anything.
-    const round = await runRound<ExtendResult>({
+    const round = await this.quorumRound<ExtendResult>({
       size: this.nodes.length,
-      request: (i) => this.tracked(this.commands[i]!.extend(lock, token, ttl)),
+      request: (i) => this.commands[i]!.extend(lock, token, ttl),
       classify: (reply) => (reply.extended ? 'for' : 'against'),
       timeout: Math.max(1, Math.min(this.requestTimeout, ttl - drift)),
       done: (t) => t.for >= q || t.for + t.pending < q,
@@ -297,9 +297,9 @@ export class Redlock extends LockStrategyBase {
 
   protected async _inspect(resource: string): Promise<LockInfo | null> {
     const { lock, fence } = this.keysOf(resource);
-    const round = await runRound<SingleKeyLockState>({
+    const round = await this.quorumRound<SingleKeyLockState>({
       size: this.nodes.length,
-      request: (i) => this.tracked(this.commands[i]!.inspect({ lock, fence })),
+      request: (i) => this.commands[i]!.inspect({ lock, fence }),
       classify: () => 'for',
       timeout: this.requestTimeout,
     });
@@ -354,6 +354,13 @@ export class Redlock extends LockStrategyBase {
     await Promise.allSettled(this.owned.map((adapter) => adapter.close()));
   }
 
+  /** Runs a quorum round; requests still on the wire when it settles are tracked for close(). */
+  private async quorumRound<R>(options: RoundOptions<R>): Promise<Round<R>> {
+    const round = await runRound(options);
+    if (round.unanswered.length > 0) this.tracked(Promise.allSettled(round.outcomes));
+    return round;
+  }
+
   /** Tracks a node request until it settles. */
   private tracked<T>(request: Promise<T>): Promise<T> {
     this.inFlight.add(request);
@@ -389,16 +396,14 @@ export class Redlock extends LockStrategyBase {
    */
   private releaseEverywhere(lock: string, token: string, channel: string): Promise<Round<ReleaseResult>> {
     const q = this.quorum;
-    return runRound<ReleaseResult>({
+    return this.quorumRound<ReleaseResult>({
       done: (t) => t.pending + t.failed < q,
       size: this.nodes.length,
       request: (i) =>
-        this.tracked(
-          this.commands[i]!.release(
-            lock,
-            token,
-            channel === '' ? undefined : { channel, message: '', sharded: this.nodes[i]!.isCluster },
-          ),
+        this.commands[i]!.release(
+          lock,
+          token,
+          channel === '' ? undefined : { channel, message: '', sharded: this.nodes[i]!.isCluster },
         ),
       classify: () => 'for',
       timeout: this.requestTimeout,
@@ -410,7 +415,12 @@ export class Redlock extends LockStrategyBase {
    * already hold it, and resolves true once a quorum of nodes holds at least `token`. Any later quorum
    * shares a node with this one, so its INCR starts at `token` or above.
    */
-  private raiseFence(fence: string, token: number, round: Round<AttemptResult>): Promise<boolean> {
+  private raiseFence(fence: string, token: number, round: Round<AttemptResult>): Promise<boolean> | boolean {
+    // Steady state: the quorum that granted the lock already issued `token` on enough nodes.
+    const issued = round.votes.filter(
+      (v) => v.vote === 'for' && ((v.reply as AttemptResult & { acquired: true }).fencingToken ?? 0) >= token,
+    ).length;
+    if (issued >= this.quorum) return true;
     const checks = round.outcomes.map(async (outcome, i) => {
       const result = await outcome;
       if (result.ok && result.reply.acquired && (result.reply.fencingToken ?? 0) >= token) return true;
