@@ -1,6 +1,7 @@
 import {
   type AttemptContext,
   type AttemptResult,
+  createToken,
   DEFAULT_STRATEGY_DEFAULTS,
   type ExtendResult,
   isRedisAdapter,
@@ -95,6 +96,9 @@ export class Redlock extends LockStrategyBase {
   private readonly owned: readonly RedisAdapter[];
   /** Requests still on the wire, also those of operations that settled at a quorum; close() waits for them. */
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Names this instance's release announcements (with a counter), so waiters can tell repeats apart. */
+  private readonly instanceId = createToken().slice(0, 12);
+  private releases = 0;
 
   constructor(options: RedlockOptions) {
     const opts = validateObject(options, 'options');
@@ -325,7 +329,14 @@ export class Redlock extends LockStrategyBase {
 
   protected override async _watch(resource: string, onRelease: () => void): Promise<Unwatch> {
     const { channel } = this.keysOf(resource);
-    const listener = () => onRelease();
+    // A waiter woken by one node's message is already re-attempting: the same release announced by the
+    // other nodes must not make it re-attempt again at once (that would hammer the nodes in lock-step).
+    let lastRelease = '';
+    const listener = (message: string) => {
+      if (message === lastRelease) return;
+      lastRelease = message;
+      onRelease();
+    };
     const subscriptions = this.nodes.map((node) =>
       node.subscribe(channel, listener, node.isCluster ? { sharded: true } : undefined),
     );
@@ -396,15 +407,13 @@ export class Redlock extends LockStrategyBase {
    */
   private releaseEverywhere(lock: string, token: string, channel: string): Promise<Round<ReleaseResult>> {
     const q = this.quorum;
+    // Every node announces the release: one id for all of them lets a waiter wake once, not once per node.
+    const message = `${this.instanceId}:${++this.releases}`;
     return this.quorumRound<ReleaseResult>({
       done: (t) => t.pending + t.failed < q,
       size: this.nodes.length,
       request: (i) =>
-        this.commands[i]!.release(
-          lock,
-          token,
-          channel === '' ? undefined : { channel, message: '', sharded: this.nodes[i]!.isCluster },
-        ),
+        this.commands[i]!.release(lock, token, { channel, message, sharded: this.nodes[i]!.isCluster }),
       classify: () => 'for',
       timeout: this.requestTimeout,
     });

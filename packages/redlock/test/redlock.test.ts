@@ -1,4 +1,4 @@
-import { isLockError, type LockQuorumError } from '@redis-locks/core';
+import { isLockError, type LockQuorumError, type RedisAdapter, toAdapter } from '@redis-locks/core';
 import { type Nodes, startNodes, uniqueKey } from '@redis-locks/testing';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -198,6 +198,46 @@ describe('redlock over mixed ioredis and node-redis clients', () => {
     expect(performance.now() - released).toBeLessThan(1500);
     expect(next.fencingToken!).toBeGreaterThan(lock!.fencingToken!);
     await next.release();
+  });
+
+  it('one release announced by every node wakes a waiter once', async () => {
+    const attempts: number[] = [];
+    // Attempts as seen by node 0 (each attempt asks every node).
+    const counted = mixed.map((client, node) => {
+      const inner = toAdapter(client);
+      return {
+        ...inner,
+        kind: 'counting',
+        isCluster: inner.isCluster,
+        evalScript: (script, keys, args) => {
+          if (node === 0 && script.name === 'lock_acquire') attempts.push(performance.now());
+          return inner.evalScript(script, keys, args);
+        },
+        subscribe: (channel, listener, options) => inner.subscribe(channel, listener, options),
+        close: () => inner.close(),
+      } satisfies RedisAdapter;
+    });
+    const holder = make();
+    const waiter = make({ clients: counted });
+    const resource = uniqueKey('rl-wake-once');
+    const lock = await holder.tryAcquire(resource, { ttl: 10_000 });
+    const waiting = waiter.acquire(resource, {
+      ttl: 5000,
+      waitTimeout: 8000,
+      retry: { delay: 4000, jitter: 0 },
+    });
+    await sleep(300);
+    // The lock stays held, so every attempt fails: announce one release id on all three nodes, twice.
+    const { channel } = holder.keysOf(resource);
+    for (const id of ['other:1', 'other:2']) {
+      const before = attempts.length;
+      await Promise.all(raw.map((r) => r.publish(channel, id)));
+      await sleep(150);
+      expect(attempts.length - before, `attempts after release ${id}`).toBe(1);
+    }
+    await lock!.release();
+    await (await waiting).release();
+    await Promise.all(counted.map((adapter) => adapter.close()));
   });
 });
 
