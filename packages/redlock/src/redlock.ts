@@ -99,6 +99,8 @@ export class Redlock extends LockStrategyBase {
   /** Names this instance's release announcements (with a counter), so waiters can tell repeats apart. */
   private readonly instanceId = createToken().slice(0, 12);
   private releases = 0;
+  /** Per resource with waiters here: how many, and the release that last woke one of them. */
+  private readonly wakeups = new Map<string, { waiters: number; release: string }>();
 
   constructor(options: RedlockOptions) {
     const opts = validateObject(options, 'options');
@@ -329,12 +331,19 @@ export class Redlock extends LockStrategyBase {
 
   protected override async _watch(resource: string, onRelease: () => void): Promise<Unwatch> {
     const { channel } = this.keysOf(resource);
-    // A waiter woken by one node's message is already re-attempting: the same release announced by the
-    // other nodes must not make it re-attempt again at once (that would hammer the nodes in lock-step).
-    let lastRelease = '';
+    let state = this.wakeups.get(resource);
+    if (!state) {
+      state = { waiters: 0, release: '' };
+      this.wakeups.set(resource, state);
+    }
+    state.waiters++;
+    const current = state;
+    // One release wakes one waiter of this instance, however many nodes announce it: the longest waiting
+    // (listeners run in subscription order). Only one can win, and waking all of them — once per node —
+    // would send them at the nodes in lock-step, splitting the votes; the others keep polling.
     const listener = (message: string) => {
-      if (message === lastRelease) return;
-      lastRelease = message;
+      if (message === current.release) return;
+      current.release = message;
       onRelease();
     };
     const subscriptions = this.nodes.map((node) =>
@@ -349,6 +358,7 @@ export class Redlock extends LockStrategyBase {
       this.requestTimeout,
     );
     return async () => {
+      if (--current.waiters === 0 && this.wakeups.get(resource) === current) this.wakeups.delete(resource);
       await Promise.all(
         subscriptions.map(async (s) => {
           const pending = s.then((unsubscribe) => unsubscribe());

@@ -221,11 +221,9 @@ describe('redlock over mixed ioredis and node-redis clients', () => {
     const waiter = make({ clients: counted });
     const resource = uniqueKey('rl-wake-once');
     const lock = await holder.tryAcquire(resource, { ttl: 10_000 });
-    const waiting = waiter.acquire(resource, {
-      ttl: 5000,
-      waitTimeout: 8000,
-      retry: { delay: 4000, jitter: 0 },
-    });
+    const wait = () =>
+      waiter.acquire(resource, { ttl: 5000, waitTimeout: 8000, retry: { delay: 4000, jitter: 0 } });
+    const waiting = [wait(), wait()];
     await sleep(300);
     // The lock stays held, so every attempt fails: announce one release id on all three nodes, twice.
     const { channel } = holder.keysOf(resource);
@@ -236,7 +234,7 @@ describe('redlock over mixed ioredis and node-redis clients', () => {
       expect(attempts.length - before, `attempts after release ${id}`).toBe(1);
     }
     await lock!.release();
-    await (await waiting).release();
+    for (const next of waiting) await (await next).release();
     await Promise.all(counted.map((adapter) => adapter.close()));
   });
 });
