@@ -11,7 +11,7 @@ import {
 import { LockHandle } from './lock-handle.js';
 import type { AttemptContext, AttemptResult, ExtendResult } from './primitives.js';
 import { retryDelay } from './retry.js';
-import { monotonicNow, wakeableSleep } from './timers.js';
+import { monotonicNow, nextTurn, wakeableSleep } from './timers.js';
 import { createToken } from './token.js';
 import type {
   AcquireOptions,
@@ -115,12 +115,12 @@ export abstract class LockStrategyBase implements LockStrategy {
   /** Validates strategy-specific acquire options (called after the common ones). */
   protected _validateAcquireOptions(_options: Readonly<Record<string, unknown>>): void {}
 
-  async acquire(resource: string, options: AcquireOptions): Promise<Lock> {
-    const lock = await this.acquireWithin(resource, options, 'acquire');
-    return lock!;
+  // Not async: the promise of acquireWithin is returned as it is, one microtask turn sooner.
+  acquire(resource: string, options: AcquireOptions): Promise<Lock> {
+    return this.acquireWithin(resource, options, 'acquire') as Promise<Lock>;
   }
 
-  async tryAcquire(resource: string, options: AcquireOptions): Promise<Lock | null> {
+  tryAcquire(resource: string, options: AcquireOptions): Promise<Lock | null> {
     return this.acquireWithin(resource, options, 'tryAcquire');
   }
 
@@ -330,6 +330,11 @@ export abstract class LockStrategyBase implements LockStrategy {
       }
       return handle;
     };
+    // The common case without the extra turns of an async call: nobody gave up meanwhile.
+    const handOverNow = (fields: { fencingToken?: number; expiresAt: number }) =>
+      signal?.aborted || this.closed
+        ? handOver(fields)
+        : new LockHandle(this, { resource, token, ...fields });
     let unwatch: Unwatch | undefined;
     // Registered only once this call has to sleep: the uncontended path allocates nothing for waiting.
     let listening = false;
@@ -337,7 +342,7 @@ export abstract class LockStrategyBase implements LockStrategy {
 
     try {
       for (let attempt = 1; ; attempt++) {
-        if (granted) return await handOver(granted);
+        if (granted) return await handOverNow(granted);
         this.throwIfStopped(resource, signal);
         notified = false;
         const attemptStartedAt = Date.now();
@@ -348,12 +353,12 @@ export abstract class LockStrategyBase implements LockStrategy {
           options: options as never,
         });
         if (result.acquired) {
-          return await handOver({
+          return await handOverNow({
             ...(result.fencingToken === undefined ? {} : { fencingToken: result.fencingToken }),
             expiresAt: attemptStartedAt + (result.validity ?? ttl),
           });
         }
-        if (granted) return await handOver(granted);
+        if (granted) return await handOverNow(granted);
         const remaining = deadline - monotonicNow();
         if (attempt >= maxAttempts || remaining <= 0) {
           if (mode === 'tryAcquire') return null;
@@ -400,7 +405,8 @@ export abstract class LockStrategyBase implements LockStrategy {
         signal?.removeEventListener('abort', onStop);
         this.wakeOnClose.delete(onStop);
       }
-      if (unwatch) this.track(unwatch());
+      // Unsubscribing waits for the next turn of the event loop: the caller gets its lock first.
+      if (unwatch) this.track(nextTurn().then(unwatch));
     }
   }
 

@@ -43,3 +43,8 @@ export function wakeableSleep(ms: number): WakeableSleep {
   });
   return { done, wake };
 }
+
+/** Resolves in the check phase of this event-loop turn, after the I/O callbacks already under way. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -99,7 +99,9 @@ export async function runHandoff(context: ScenarioContext): Promise<ScenarioResu
   // Unrecorded first hand-offs of every subject in every repetition, as scenario 1 warms up: the first calls of
   // a code path run cold (interpreted JavaScript, cold caches), which says little about a service that holds
   // locks all day and penalises libraries by the amount of code on their path rather than its speed.
-  const warmup = context.quick ? 4 : 8;
+  // V8 needs some dozens of runs to optimise a path; worker processes live across repetitions, so the first
+  // repetition warms up longest.
+  const warmupOf = (repeat: number) => (context.quick ? 4 : repeat === 1 ? 40 : 8);
   const pauseMaxMs = 100;
   const [first, second] = context.workers;
   if (!first || !second) throw new Error('handoff needs two workers');
@@ -110,7 +112,14 @@ export async function runHandoff(context: ScenarioContext): Promise<ScenarioResu
       let run: HandoffRun;
       try {
         await Promise.all([first.request(open), second.request(open)]);
-        const handoffs = await runRounds(first, second, `handoff-${repeat}`, warmup, rounds, pauseMaxMs);
+        const handoffs = await runRounds(
+          first,
+          second,
+          `handoff-${repeat}`,
+          warmupOf(repeat),
+          rounds,
+          pauseMaxMs,
+        );
         run = { handoffs };
       } catch (error) {
         run = { handoffs: [], error: error instanceof Error ? error.message : String(error) };
@@ -188,8 +197,8 @@ export async function runHandoff(context: ScenarioContext): Promise<ScenarioResu
       `One process holds the lock, another waits for it (it first checks with one attempt that the lock is held). After a ` +
         `random 2–${2 + pauseMaxMs} ms pause, so the release lands at a random point of the waiter's poll or fallback ` +
         `cycle, the holder releases. Latency = waiter holds − holder starts releasing, both process.hrtime.bigint() ` +
-        `(one clock for all processes of a machine). Roles swap every round; ${warmup} unrecorded warm-up rounds (2 ms ` +
-        `pauses), then ${rounds} recorded rounds per repetition, ` +
+        `(one clock for all processes of a machine). Roles swap every round; ${warmupOf(1)} unrecorded warm-up rounds (2 ms ` +
+        `pauses) in the first repetition and ${warmupOf(2)} in the others, then ${rounds} recorded rounds per repetition, ` +
         `${context.repeats} interleaved repetitions; each figure is the median of the per-repetition percentiles ` +
         `(min–max). Library defaults everywhere (retry delays, fallback intervals), ttl ${TTL_MS / 1000} s.`,
       '"woken by notification / timer only": for subjects whose release notifications we can observe (our strategies ' +
@@ -236,7 +245,13 @@ export async function runHandoff(context: ScenarioContext): Promise<ScenarioResu
       },
     ],
     data: {
-      settings: { warmup, rounds, pauseMaxMs, ttlMs: TTL_MS, repeats: context.repeats },
+      settings: {
+        warmup: [warmupOf(1), warmupOf(2)],
+        rounds,
+        pauseMaxMs,
+        ttlMs: TTL_MS,
+        repeats: context.repeats,
+      },
       points: withRatios,
     },
   };
