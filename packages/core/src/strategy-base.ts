@@ -106,6 +106,11 @@ export abstract class LockStrategyBase implements LockStrategy {
    * A strategy that hands the lock over directly passes a {@link WatchGrant} naming the new owner.
    */
   protected _watch?(resource: string, onRelease: (grant?: WatchGrant) => void): Promise<Unwatch>;
+  /**
+   * True when notifications for the resource already arrive (a channel still subscribed from recent
+   * contention): a waiting caller then listens before its first attempt and needs no re-check after it.
+   */
+  protected _isWatched?(resource: string): boolean;
   /** Called when a waiter gives up, so queue-based strategies can drop it. */
   protected _abandon?(resource: string, token: string): Promise<void>;
   /** The owner token of a new lock; strategies whose callers choose it override this. */
@@ -341,6 +346,9 @@ export abstract class LockStrategyBase implements LockStrategy {
     const onStop = () => wake?.();
 
     try {
+      // Listening costs nothing here while the channel is still subscribed, and saves the re-check attempt.
+      if (waitTimeout > 0 && this._isWatched?.(resource))
+        unwatch = await this.call(resource, 'watch', () => this._watch!(resource, onRelease));
       for (let attempt = 1; ; attempt++) {
         if (granted) return await handOverNow(granted);
         this.throwIfStopped(resource, signal);

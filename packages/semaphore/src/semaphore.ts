@@ -85,6 +85,8 @@ interface ChannelWatch {
   readonly subscription: Promise<Unsubscribe>;
   /** Set while nobody waits: unsubscribes when it fires, unless a waiter comes back first. */
   linger?: ReturnType<typeof setTimeout>;
+  /** The server confirmed the subscription. */
+  subscribed: boolean;
 }
 
 /**
@@ -257,6 +259,10 @@ export class Semaphore extends LockStrategyBase {
     return { resource, ttl, fencingToken: toInteger(fencingToken) };
   }
 
+  protected override _isWatched(resource: string): boolean {
+    return this.watches.get(this.keysOf(resource).channel)?.subscribed === true;
+  }
+
   protected override async _watch(resource: string, onRelease: WatchCallback): Promise<Unwatch> {
     const { channel } = this.keysOf(resource);
     let watch = this.watches.get(channel);
@@ -266,7 +272,14 @@ export class Semaphore extends LockStrategyBase {
         subscription: this.adapter.subscribe(channel, (message) => this.dispatch(created, message), {
           sharded: this.adapter.isCluster,
         }),
+        subscribed: false,
       };
+      created.subscription.then(
+        () => {
+          created.subscribed = true;
+        },
+        () => undefined,
+      );
       watch = created;
       this.watches.set(channel, created);
     }

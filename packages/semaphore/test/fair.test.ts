@@ -67,6 +67,29 @@ describe('fair: FIFO queue with direct hand-off', () => {
     await adapter.close();
   });
 
+  it('while the channel is still subscribed, a waiter needs one attempt in all: it listens before it', async () => {
+    const namespace = uniqueKey('fair-one-attempt');
+    const { adapter, calls } = countingAdapter(client);
+    const waiterSide = make(namespace, { client: adapter, fallbackInterval: 5000 });
+    const holderSide = make(namespace);
+    forget(holderSide, 'r');
+    const attempts = () => calls.filter((c) => c.script === 'semaphore_acquire').length;
+    const handOff = async () => {
+      const holder = await holderSide.acquire('r', { ttl: 10_000 });
+      const before = attempts();
+      const waiting = waiterSide.acquire('r', { ttl: 2000, waitTimeout: 8000 });
+      await sleep(150);
+      await holder.release();
+      await (await waiting).release();
+      return attempts() - before;
+    };
+    // The first wait subscribes, then re-checks once; the channel lingers for fallbackInterval after it.
+    expect(await handOff()).toBe(2);
+    expect(await handOff()).toBe(1);
+    await Promise.all([waiterSide.close(), holderSide.close()]);
+    await adapter.close();
+  });
+
   it('no starvation: every contender gets its turn, and no two hold at once', async () => {
     const namespace = uniqueKey('fair-starve');
     const instances = [make(namespace), make(namespace)];

@@ -27,6 +27,8 @@ export interface ContentionPoint {
   readonly p99WaitMs: Spread;
   readonly maxWaitMs: Spread;
   readonly commandsPerAcquisition: Spread;
+  /** Our strategies: client round trips per acquisition — acquire attempts plus the release (NaN for others). */
+  readonly roundTripsPerAcquisition: Spread;
   /** Sum over the repetitions: must be 0. */
   readonly overlaps: number;
   /** Sum over the repetitions of contenders still waiting 1 s after the window (lost wake-ups). */
@@ -63,6 +65,7 @@ function summarizePoint(
     p99WaitMs: of((s) => s.p99WaitMs),
     maxWaitMs: of((s) => s.maxWaitMs),
     commandsPerAcquisition: of((s) => s.commandsPerAcquisition),
+    roundTripsPerAcquisition: of((s) => s.attemptsPerAcquisition + 1),
     overlaps: sum((s) => s.overlaps),
     stuckAfterWindow: sum((s) => s.stuckAfterWindow),
     timeouts: sum((s) => s.timeouts),
@@ -86,11 +89,12 @@ function table(points: readonly ContentionPoint[], contenders: number, holdMs: n
       'max wait ms',
       'server cmds / acq',
       '× floor',
+      'round trips / acq',
       'overlaps',
       'stuck 1 s after window',
       'timeouts / errors',
     ],
-    align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
     rows: points
       .filter((p) => p.contenders === contenders && p.holdMs === holdMs)
       .map((p) => [
@@ -104,6 +108,7 @@ function table(points: readonly ContentionPoint[], contenders: number, holdMs: n
         ms(p.maxWaitMs.max),
         fixed(p.commandsPerAcquisition.median, 1),
         ratio(p.ratioToFloor?.commandsPerAcquisition),
+        Number.isNaN(p.roundTripsPerAcquisition.median) ? '–' : fixed(p.roundTripsPerAcquisition.median, 2),
         String(p.overlaps),
         String(p.stuckAfterWindow),
         p.timeouts + p.errors + p.lostReleases === 0
@@ -212,7 +217,9 @@ export async function runContention(context: ScenarioContext): Promise<ScenarioR
         `(peers: see the subject list in README.md). acq/s counts holds that started inside the window; Jain fairness ` +
         `is over the per-contender acquisition counts (1 = equal shares, 1/K = one contender got all); wait = acquire ` +
         `called → held. Server commands per acquisition come from INFO commandstats (scripts' inner commands, pub/sub, ` +
-        `BLPOP included) over the run and its drain. Every hold of every process goes through the OverlapChecker of ` +
+        `BLPOP included) over the run and its drain. Round trips per acquisition (our strategies, stamped through the ` +
+        `adapter): acquire attempts plus the release; SUBSCRIBE is left out, as a channel stays subscribed across ` +
+        `waits. Every hold of every process goes through the OverlapChecker of ` +
         `@redis-locks/testing: overlaps must be 0 (total in this run: ${totalOverlaps}).`,
     ],
     tables: CONTENDERS.flatMap((k) => HOLDS_MS.map((hold) => table(points, k, hold))),
