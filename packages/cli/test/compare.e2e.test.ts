@@ -13,6 +13,21 @@ const scratch = mkdtempSync(join(tmpdir(), 'redis-locks-compare-'));
 beforeAll(() => assertBuilt());
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** `compare` against the test server with small settings, plus `extra` flags. */
+function smallCompare(strategies: string, handoffs: number, extra: string[]): string[] {
+  const small = [
+    '--duration',
+    '300',
+    '--processes',
+    '2',
+    '--concurrency',
+    '2',
+    '--handoffs',
+    String(handoffs),
+  ];
+  return ['compare', '--url', url, '--strategies', strategies, ...small, ...extra];
+}
+
 /** Occurrences of `needle` in `text`. */
 function count(text: string, needle: string): number {
   return text.split(needle).length - 1;
@@ -127,22 +142,7 @@ describe('redis-locks compare (built binary, real Redis)', () => {
   });
 
   it('prints a table with every column in human mode', async () => {
-    const { code, stdout } = await runBin([
-      'compare',
-      '--url',
-      url,
-      '--strategies',
-      'optimistic',
-      '--duration',
-      '300',
-      '--processes',
-      '2',
-      '--concurrency',
-      '2',
-      '--handoffs',
-      '2',
-      '--quiet',
-    ]);
+    const { code, stdout } = await runBin(smallCompare('optimistic', 2, ['--quiet']));
     expect(code).toBe(0);
     for (const column of [
       'strategy',
@@ -160,24 +160,9 @@ describe('redis-locks compare (built binary, real Redis)', () => {
 
   it('--html writes one self-contained HTML report with the table and a chart per measure', async () => {
     const file = join(scratch, 'report.html');
-    const { code, stdout, stderr } = await runBin([
-      'compare',
-      '--url',
-      url,
-      '--strategies',
-      'optimistic,semaphore',
-      '--duration',
-      '300',
-      '--processes',
-      '2',
-      '--concurrency',
-      '2',
-      '--handoffs',
-      '3',
-      '--json',
-      '--html',
-      file,
-    ]);
+    const { code, stdout, stderr } = await runBin(
+      smallCompare('optimistic,semaphore', 3, ['--json', '--html', file]),
+    );
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as CompareReport;
     expect(report.htmlReport).toBe(file);
