@@ -1,6 +1,6 @@
 import { uniqueKey } from '@redis-locks/testing';
 import { Redis } from 'ioredis';
-import { expect, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import type { LuaScript } from '../src/index.js';
 
 /** URL of the one Redis this test process uses (resolved by @redis-locks/testing's globalSetup). */
@@ -97,6 +97,45 @@ export async function subscribe(channel: string, sharded = false): Promise<Subsc
       sub.removeAllListeners('message');
       sub.removeAllListeners('smessage');
       await sub.quit();
+    },
+  };
+}
+
+/** What {@link useScriptFixture} gives a test file. */
+export interface ScriptFixture {
+  /** One connection for the file, quit after its last test. */
+  readonly redis: Redis;
+  /** Keys to delete after the current test. */
+  readonly created: string[];
+  /** {@link subscribe}, closed after the current test. */
+  listen(channel: string, sharded?: boolean): Promise<Subscription>;
+}
+
+/**
+ * The hooks every script test file needs: one connection with `scripts` loaded (and their sha1 checked)
+ * before the first test, the keys and subscriptions of each test cleaned up after it.
+ */
+export function useScriptFixture(...scripts: LuaScript[]): ScriptFixture {
+  const redis = connect();
+  const created: string[] = [];
+  const subscriptions: Subscription[] = [];
+  beforeAll(async () => {
+    for (const script of scripts) await loadAndCheckSha(redis, script);
+  });
+  afterEach(async () => {
+    await Promise.all(subscriptions.splice(0).map((subscription) => subscription.close()));
+    if (created.length) await redis.del(...created.splice(0));
+  });
+  afterAll(async () => {
+    await redis.quit();
+  });
+  return {
+    redis,
+    created,
+    async listen(channel, sharded = false) {
+      const subscription = await subscribe(channel, sharded);
+      subscriptions.push(subscription);
+      return subscription;
     },
   };
 }

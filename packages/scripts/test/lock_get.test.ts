@@ -1,27 +1,14 @@
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lockGet } from '../src/index.js';
-import { connect, expectPttl, loadAndCheckSha, lockKeys, run } from './helpers.js';
+import { expectPttl, lockKeys, run, useScriptFixture } from './helpers.js';
 
 describe('lock_get', () => {
-  let redis: Redis;
-  const created: string[] = [];
+  const { redis, created } = useScriptFixture(lockGet);
   const keyFor = (label: string) => {
     const { lock } = lockKeys(`lock_get:${label}`);
     created.push(lock);
     return lock;
   };
-
-  beforeAll(async () => {
-    redis = connect();
-    await loadAndCheckSha(redis, lockGet);
-  });
-  afterEach(async () => {
-    if (created.length) await redis.del(...created.splice(0));
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
 
   it('has a generated sha1 equal to SCRIPT LOAD and declares its keys and args', async () => {
     expect(await redis.script('LOAD', lockGet.source)).toBe(lockGet.sha1);

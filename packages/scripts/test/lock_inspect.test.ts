@@ -1,11 +1,9 @@
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lockInspect } from '../src/index.js';
-import { connect, expectPttl, loadAndCheckSha, lockKeys, run } from './helpers.js';
+import { expectPttl, lockKeys, run, useScriptFixture } from './helpers.js';
 
 describe('lock_inspect', () => {
-  let redis: Redis;
-  const created: string[] = [];
+  const { redis, created } = useScriptFixture(lockInspect);
   const keysFor = (label: string) => {
     const keys = lockKeys(`lock_inspect:${label}`);
     created.push(keys.lock, keys.fence);
@@ -17,17 +15,6 @@ describe('lock_inspect', () => {
     for (const item of reply) expect(typeof item).toBe('number');
     return reply as [number, number, number];
   };
-
-  beforeAll(async () => {
-    redis = connect();
-    await loadAndCheckSha(redis, lockInspect);
-  });
-  afterEach(async () => {
-    if (created.length) await redis.del(...created.splice(0));
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
 
   it('has a generated sha1 equal to SCRIPT LOAD and declares its keys and args', async () => {
     expect(await redis.script('LOAD', lockInspect.source)).toBe(lockInspect.sha1);

@@ -1,29 +1,13 @@
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lockRelease } from '../src/index.js';
-import {
-  connect,
-  expectPttl,
-  loadAndCheckSha,
-  lockKeys,
-  run,
-  type Subscription,
-  subscribe,
-} from './helpers.js';
+import { expectPttl, lockKeys, run, type Subscription, useScriptFixture } from './helpers.js';
 
 describe('lock_release', () => {
-  let redis: Redis;
-  const created: string[] = [];
-  const subscriptions: Subscription[] = [];
+  const { redis, created, listen } = useScriptFixture(lockRelease);
   const keysFor = (label: string) => {
     const keys = lockKeys(`lock_release:${label}`);
     created.push(keys.lock);
     return keys;
-  };
-  const listen = async (channel: string, sharded = false) => {
-    const subscription = await subscribe(channel, sharded);
-    subscriptions.push(subscription);
-    return subscription;
   };
   /**
    * Asserts nothing was published on `channel` so far: a sentinel published afterwards on the same
@@ -34,18 +18,6 @@ describe('lock_release', () => {
     expect(await subscription.next()).toBe('sentinel');
     expect(subscription.pending).toEqual([]);
   };
-
-  beforeAll(async () => {
-    redis = connect();
-    await loadAndCheckSha(redis, lockRelease);
-  });
-  afterEach(async () => {
-    await Promise.all(subscriptions.splice(0).map((subscription) => subscription.close()));
-    if (created.length) await redis.del(...created.splice(0));
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
 
   it('has a generated sha1 equal to SCRIPT LOAD and declares its keys and args', async () => {
     expect(await redis.script('LOAD', lockRelease.source)).toBe(lockRelease.sha1);

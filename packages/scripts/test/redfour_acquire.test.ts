@@ -1,29 +1,16 @@
 import { uniqueKey } from '@redis-locks/testing';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redfourAcquire } from '../src/index.js';
-import { connect, expectPttl, loadAndCheckSha, run } from './helpers.js';
+import { expectPttl, run, useScriptFixture } from './helpers.js';
 
 describe('redfour_acquire', () => {
-  let redis: Redis;
-  const created: string[] = [];
+  const { redis, created } = useScriptFixture(redfourAcquire);
   const layout = () => {
     const ns = uniqueKey('redfour_acquire');
     const keys = { lock: `${ns}:job`, counter: `${ns}index` };
     created.push(keys.lock, keys.counter);
     return keys;
   };
-
-  beforeAll(async () => {
-    redis = connect();
-    await loadAndCheckSha(redis, redfourAcquire);
-  });
-  afterEach(async () => {
-    if (created.length) await redis.del(...created.splice(0));
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
 
   it('declares its keys and args', () => {
     expect(redfourAcquire.keys).toEqual(['lock', 'counter']);

@@ -1,30 +1,16 @@
 import { uniqueKey } from '@redis-locks/testing';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redfourAcquire, redfourExtend } from '../src/index.js';
-import { connect, expectPttl, loadAndCheckSha, run } from './helpers.js';
+import { expectPttl, run, useScriptFixture } from './helpers.js';
 
 describe('redfour_extend', () => {
-  let redis: Redis;
-  const created: string[] = [];
+  const { redis, created } = useScriptFixture(redfourAcquire, redfourExtend);
   const layout = () => {
     const ns = uniqueKey('redfour_extend');
     const keys = { lock: `${ns}:job`, counter: `${ns}index` };
     created.push(keys.lock, keys.counter);
     return keys;
   };
-
-  beforeAll(async () => {
-    redis = connect();
-    await loadAndCheckSha(redis, redfourAcquire);
-    await loadAndCheckSha(redis, redfourExtend);
-  });
-  afterEach(async () => {
-    if (created.length) await redis.del(...created.splice(0));
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
 
   it('declares its keys and args', () => {
     expect(redfourExtend.keys).toEqual(['lock']);

@@ -1,37 +1,16 @@
 import { uniqueKey } from '@redis-locks/testing';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redfourAcquire, redfourRelease } from '../src/index.js';
-import { connect, loadAndCheckSha, run, type Subscription, subscribe } from './helpers.js';
+import { run, useScriptFixture } from './helpers.js';
 
 describe('redfour_release', () => {
-  let redis: Redis;
-  const created: string[] = [];
-  const subscriptions: Subscription[] = [];
+  const { redis, created, listen } = useScriptFixture(redfourAcquire, redfourRelease);
   const layout = () => {
     const ns = uniqueKey('redfour_release');
     const keys = { lock: `${ns}:job`, counter: `${ns}index`, channel: `${ns}-release` };
     created.push(keys.lock, keys.counter);
     return keys;
   };
-  const listen = async (channel: string, sharded = false) => {
-    const s = await subscribe(channel, sharded);
-    subscriptions.push(s);
-    return s;
-  };
-
-  beforeAll(async () => {
-    redis = connect();
-    await loadAndCheckSha(redis, redfourAcquire);
-    await loadAndCheckSha(redis, redfourRelease);
-  });
-  afterEach(async () => {
-    await Promise.all(subscriptions.splice(0).map((s) => s.close()));
-    if (created.length) await redis.del(...created.splice(0));
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
 
   it('declares its keys and args', () => {
     expect(redfourRelease.keys).toEqual(['lock']);

@@ -1,27 +1,14 @@
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redlockFenceRaise } from '../src/index.js';
-import { connect, loadAndCheckSha, lockKeys, run } from './helpers.js';
+import { lockKeys, run, useScriptFixture } from './helpers.js';
 
 describe('redlock_fence_raise', () => {
-  let redis: Redis;
-  const created: string[] = [];
+  const { redis, created } = useScriptFixture(redlockFenceRaise);
   const keyFor = (label: string) => {
     const { fence } = lockKeys(`redlock_fence_raise:${label}`);
     created.push(fence);
     return fence;
   };
-
-  beforeAll(async () => {
-    redis = connect();
-    await loadAndCheckSha(redis, redlockFenceRaise);
-  });
-  afterEach(async () => {
-    if (created.length) await redis.del(...created.splice(0));
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
 
   it('has a generated sha1 equal to SCRIPT LOAD and declares its keys and args', async () => {
     expect(await redis.script('LOAD', redlockFenceRaise.source)).toBe(redlockFenceRaise.sha1);

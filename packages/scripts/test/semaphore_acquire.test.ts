@@ -1,20 +1,9 @@
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { semaphoreAcquire } from '../src/index.js';
-import {
-  connect,
-  expectPttl,
-  loadAndCheckSha,
-  lockKeys,
-  run,
-  type Subscription,
-  subscribe,
-} from './helpers.js';
+import { expectPttl, lockKeys, run, useScriptFixture } from './helpers.js';
 
 describe('semaphore_acquire', () => {
-  let redis: Redis;
-  const created: string[] = [];
-  const subscriptions: Subscription[] = [];
+  const { redis, created, listen } = useScriptFixture(semaphoreAcquire);
   const keysFor = (label: string) => {
     const k = lockKeys(`semaphore_acquire:${label}`);
     const all = { ...k, queue: `${k.tag}:queue`, waiters: `${k.tag}:waiters` };
@@ -22,18 +11,6 @@ describe('semaphore_acquire', () => {
     return all;
   };
   const fairKeys = (k: ReturnType<typeof keysFor>) => [k.lock, k.fence, k.queue, k.waiters];
-
-  beforeAll(async () => {
-    redis = connect();
-    await loadAndCheckSha(redis, semaphoreAcquire);
-  });
-  afterEach(async () => {
-    await Promise.all(subscriptions.splice(0).map((s) => s.close()));
-    if (created.length) await redis.del(...created.splice(0));
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
 
   it('declares its keys and args', () => {
     expect(semaphoreAcquire.keys).toEqual(['lock', 'fence', 'queue', 'waiters']);
@@ -113,8 +90,7 @@ describe('semaphore_acquire', () => {
 
   it('fair: a free lock goes to the live queue head, announced on the channel, not to a newcomer', async () => {
     const k = keysFor('handoff');
-    const subscription = await subscribe(k.channel);
-    subscriptions.push(subscription);
+    const subscription = await listen(k.channel);
     await run(redis, semaphoreAcquire, fairKeys(k), ['a', 100, 0]);
     await run(redis, semaphoreAcquire, fairKeys(k), ['b', 4000, 3000]);
     await redis.del(k.lock);

@@ -1,28 +1,14 @@
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { semaphoreAcquire, semaphoreExtend } from '../src/index.js';
-import { connect, expectPttl, loadAndCheckSha, lockKeys, run } from './helpers.js';
+import { expectPttl, lockKeys, run, useScriptFixture } from './helpers.js';
 
 describe('semaphore_extend', () => {
-  let redis: Redis;
-  const created: string[] = [];
+  const { redis, created } = useScriptFixture(semaphoreAcquire, semaphoreExtend);
   const keysFor = (label: string) => {
     const k = lockKeys(`semaphore_extend:${label}`);
     created.push(k.lock, k.fence);
     return k;
   };
-
-  beforeAll(async () => {
-    redis = connect();
-    await loadAndCheckSha(redis, semaphoreAcquire);
-    await loadAndCheckSha(redis, semaphoreExtend);
-  });
-  afterEach(async () => {
-    if (created.length) await redis.del(...created.splice(0));
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
 
   it('declares its keys and args', () => {
     expect(semaphoreExtend.keys).toEqual(['lock']);

@@ -1,20 +1,9 @@
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { semaphoreAcquire, semaphoreRelease } from '../src/index.js';
-import {
-  connect,
-  expectPttl,
-  loadAndCheckSha,
-  lockKeys,
-  run,
-  type Subscription,
-  subscribe,
-} from './helpers.js';
+import { expectPttl, lockKeys, run, useScriptFixture } from './helpers.js';
 
 describe('semaphore_release', () => {
-  let redis: Redis;
-  const created: string[] = [];
-  const subscriptions: Subscription[] = [];
+  const { redis, created, listen } = useScriptFixture(semaphoreAcquire, semaphoreRelease);
   const keysFor = (label: string) => {
     const k = lockKeys(`semaphore_release:${label}`);
     const all = { ...k, queue: `${k.tag}:queue`, waiters: `${k.tag}:waiters` };
@@ -22,24 +11,6 @@ describe('semaphore_release', () => {
     return all;
   };
   const fairKeys = (k: ReturnType<typeof keysFor>) => [k.lock, k.fence, k.queue, k.waiters];
-  const listen = async (channel: string, sharded = false) => {
-    const s = await subscribe(channel, sharded);
-    subscriptions.push(s);
-    return s;
-  };
-
-  beforeAll(async () => {
-    redis = connect();
-    await loadAndCheckSha(redis, semaphoreAcquire);
-    await loadAndCheckSha(redis, semaphoreRelease);
-  });
-  afterEach(async () => {
-    await Promise.all(subscriptions.splice(0).map((s) => s.close()));
-    if (created.length) await redis.del(...created.splice(0));
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
 
   it('declares its keys and args', () => {
     expect(semaphoreRelease.keys).toEqual(['lock', 'fence', 'queue', 'waiters']);
