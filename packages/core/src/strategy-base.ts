@@ -335,11 +335,6 @@ export abstract class LockStrategyBase implements LockStrategy {
       }
       return handle;
     };
-    // The common case without the extra turns of an async call: nobody gave up meanwhile.
-    const handOverNow = (fields: { fencingToken?: number; expiresAt: number }) =>
-      signal?.aborted || this.closed
-        ? handOver(fields)
-        : new LockHandle(this, { resource, token, ...fields });
     let unwatch: Unwatch | undefined;
     // Registered only once this call has to sleep: the uncontended path allocates nothing for waiting.
     let listening = false;
@@ -350,7 +345,7 @@ export abstract class LockStrategyBase implements LockStrategy {
       if (waitTimeout > 0 && this._isWatched?.(resource))
         unwatch = await this.call(resource, 'watch', () => this._watch!(resource, onRelease));
       for (let attempt = 1; ; attempt++) {
-        if (granted) return await handOverNow(granted);
+        if (granted) return await handOver(granted);
         this.throwIfStopped(resource, signal);
         notified = false;
         const attemptStartedAt = Date.now();
@@ -361,12 +356,12 @@ export abstract class LockStrategyBase implements LockStrategy {
           options: options as never,
         });
         if (result.acquired) {
-          return await handOverNow({
+          return await handOver({
             ...(result.fencingToken === undefined ? {} : { fencingToken: result.fencingToken }),
             expiresAt: attemptStartedAt + (result.validity ?? ttl),
           });
         }
-        if (granted) return await handOverNow(granted);
+        if (granted) return await handOver(granted);
         const remaining = deadline - monotonicNow();
         if (attempt >= maxAttempts || remaining <= 0) {
           if (mode === 'tryAcquire') return null;
