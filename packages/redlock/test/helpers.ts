@@ -49,8 +49,15 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Waits until an ioredis client is connected (commands fail fast without an offline queue). */
-export async function ready(client: { status: string }): Promise<void> {
-  for (let i = 0; i < 250 && client.status !== 'ready'; i++) await sleep(20);
-  if (client.status !== 'ready') throw new Error(`client not ready: ${client.status}`);
+/**
+ * Waits until an ioredis client answers a PING (commands fail fast without an offline queue). The status
+ * alone is not enough right after a server restart: it still reads 'ready' until the client notices the
+ * old connection is gone.
+ */
+export async function ready(client: { status: string; ping(): Promise<string> }): Promise<void> {
+  for (let i = 0; i < 250; i++) {
+    if (client.status === 'ready' && (await client.ping().catch(() => '')) === 'PONG') return;
+    await sleep(20);
+  }
+  throw new Error(`client not ready: ${client.status}`);
 }
