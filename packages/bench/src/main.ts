@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startRedis } from '@redis-locks/testing';
+import { CONTENDED_SUBJECTS } from './contended/registry.js';
 import { machineInfo } from './machine.js';
 import { renderHtmlReport } from './report/html-report.js';
 import type { ScenarioResult } from './report/scenario-result.js';
@@ -38,6 +39,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string' },
     warmup: { type: 'string' },
     repeats: { type: 'string', default: '3' },
+    subjects: { type: 'string' },
   },
 });
 const quick = args.quick === true;
@@ -47,6 +49,19 @@ const repeats = Number(args.repeats);
 for (const [name, value] of Object.entries({ duration: durationMs, warmup: warmupMs, repeats })) {
   if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`--${name} must be a positive integer`);
 }
+// `--subjects semaphore,redfour`: contended subjects whose name contains one of these (the floor always runs).
+const subjectFilter = args.subjects
+  ?.split(',')
+  .map((s) => s.trim().toLowerCase())
+  .filter(Boolean);
+const contendedSubjects = CONTENDED_SUBJECTS.filter(
+  (subject) =>
+    subject.kind === 'floor' ||
+    !subjectFilter ||
+    subjectFilter.some((part) => subject.name.toLowerCase().includes(part)),
+);
+if (contendedSubjects.length === 1 && subjectFilter)
+  throw new RangeError(`--subjects ${args.subjects} matches no subject`);
 const selected = args.scenario.split(',').map((s) => s.trim()) as ScenarioId[];
 for (const id of selected) {
   if (!SCENARIOS.includes(id))
@@ -83,13 +98,21 @@ async function main(): Promise<void> {
     );
     const loadAtStart = loadavg();
     if (selected.some((id) => NEEDS_WORKERS.has(id))) workers = startWorkers(WORKERS);
-    const context: ScenarioContext = { url: server.url, admin, workers, repeats, quick, log };
+    const context: ScenarioContext = {
+      url: server.url,
+      admin,
+      workers,
+      repeats,
+      quick,
+      contendedSubjects,
+      log,
+    };
     const timing = { durationMs, warmupMs };
     const results: ScenarioResult[] = [];
     const resultsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'bench-results');
     mkdirSync(resultsDir, { recursive: true });
     const stamp = startedAt.replace(/[:.]/g, '-');
-    const settings = { durationMs, warmupMs, repeats, quick };
+    const settings = { durationMs, warmupMs, repeats, quick, subjects: args.subjects ?? 'all' };
     // Results are written as each scenario ends, so a failure later keeps what was measured.
     const save = (result: ScenarioResult) => {
       const json = JSON.stringify(

@@ -21,6 +21,7 @@ describe('semaphore_acquire', () => {
       'channel',
       'publishCommand',
       'message',
+      'grantChannel',
     ]);
   });
 
@@ -67,7 +68,7 @@ describe('semaphore_acquire', () => {
     await run(redis, semaphoreAcquire, fairKeys(k), ['c', 800, 3000]);
     await run(redis, semaphoreAcquire, fairKeys(k), ['b', 700, 3000]);
     expect(await redis.lrange(k.queue, 0, -1)).toEqual(['b', 'c']);
-    expect(await redis.hget(k.waiters, 'c')).toMatch(/^\d+:800$/);
+    expect(await redis.hget(k.waiters, 'c')).toMatch(/^\d+:800:$/);
     expectPttl(await redis.pttl(k.waiters), 3000);
     expectPttl(await redis.pttl(k.queue), 3000);
   });
@@ -107,6 +108,21 @@ describe('semaphore_acquire', () => {
     expect(await redis.hgetall(k.lock)).toEqual({ token: 'b', index: '2' });
     expect(await subscription.next()).toBe('b\n2\n4000\nres');
     expect(await redis.lrange(k.queue, 0, -1)).toEqual(['c']);
+  });
+
+  it("fair: a free lock handed to the queue head is announced on that waiter's grant channel only", async () => {
+    const k = keysFor('grant-channel');
+    const grants = `${k.channel}:granted:b`;
+    const shared = await listen(k.channel);
+    const own = await listen(grants);
+    await run(redis, semaphoreAcquire, fairKeys(k), ['a', 100, 0]);
+    await run(redis, semaphoreAcquire, fairKeys(k), ['b', 4000, 3000, k.channel, 'publish', 'res', grants]);
+    expect(await redis.hget(k.waiters, 'b')).toMatch(new RegExp(`^\\d+:4000:${grants}$`));
+    await redis.del(k.lock);
+    await run(redis, semaphoreAcquire, fairKeys(k), ['c', 5000, 3000, k.channel, 'publish', 'res']);
+    expect(await own.next()).toBe('b\n2\n4000\nres');
+    await redis.publish(k.channel, 'sentinel');
+    expect(await shared.next()).toBe('sentinel');
   });
 
   it('fair: dead (expired) and stale entries at the head are skipped', async () => {

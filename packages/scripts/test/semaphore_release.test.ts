@@ -17,6 +17,26 @@ describe('semaphore_release', () => {
     expect(semaphoreRelease.args).toEqual(['token', 'channel', 'publishCommand', 'message']);
   });
 
+  it("fair: a hand-off is announced on the new owner's grant channel, not on the release channel", async () => {
+    const k = keysFor('grant-channel');
+    const grants = `${k.channel}:granted:b`;
+    const shared = await listen(k.channel);
+    const own = await listen(grants);
+    await run(redis, semaphoreAcquire, fairKeys(k), ['a', 5000, 0]);
+    await run(redis, semaphoreAcquire, fairKeys(k), ['b', 4000, 3000, k.channel, 'publish', 'res', grants]);
+    expect(await run(redis, semaphoreRelease, fairKeys(k), ['a', k.channel, 'publish', 'res'])).toBe(1);
+    expect(await redis.hgetall(k.lock)).toEqual({ token: 'b', index: '2' });
+    expect(await own.next()).toBe('b\n2\n4000\nres');
+    await redis.publish(k.channel, 'sentinel');
+    expect(await shared.next()).toBe('sentinel');
+    // Nothing to announce with an empty channel argument, grant channel or not.
+    await run(redis, semaphoreAcquire, fairKeys(k), ['c', 4000, 3000, k.channel, 'publish', 'res', grants]);
+    expect(await run(redis, semaphoreRelease, fairKeys(k), ['b', '', 'publish', 'res'])).toBe(1);
+    expect(await redis.hget(k.lock, 'token')).toBe('c');
+    await redis.publish(grants, 'sentinel');
+    expect(await own.next()).toBe('sentinel');
+  });
+
   it('returns 1, deletes the lock and announces the release; the counter stays', async () => {
     const k = keysFor('owner');
     const s = await listen(k.channel);

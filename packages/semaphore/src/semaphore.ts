@@ -1,6 +1,7 @@
 import {
   type AttemptContext,
   type AttemptResult,
+  createToken,
   DEFAULT_STRATEGY_DEFAULTS,
   type ExtendResult,
   isRedisAdapter,
@@ -71,10 +72,15 @@ export interface SemaphoreKeys {
   readonly fence: string;
   /** Fair mode: the FIFO list of waiter tokens, `${lock}:queue`. */
   readonly queue: string;
-  /** Fair mode: waiter token → `expiresAtMs:ttl`, `${lock}:waiters`. */
+  /** Fair mode: waiter token → `expiresAtMs:ttl:grantChannel`, `${lock}:waiters`. */
   readonly waiters: string;
-  /** Where releases and hand-offs are announced (per resource and sharded in Cluster). */
+  /** Where releases are announced (per resource and sharded in Cluster). */
   readonly channel: string;
+  /**
+   * Fair mode: where hand-offs to this instance's waiters are announced. Standalone: one channel per
+   * instance, so a hand-off reaches only the process that waits for it. Cluster: the resource's channel.
+   */
+  readonly grantChannel: string;
 }
 
 type WatchCallback = (grant?: WatchGrant) => void;
@@ -114,6 +120,8 @@ export class Semaphore extends LockStrategyBase {
   private readonly adapter: RedisAdapter;
   private readonly ownsAdapter: boolean;
   private readonly watches = new Map<string, ChannelWatch>();
+  /** Names this instance's grant channel (fair mode, standalone). */
+  private readonly instanceId = createToken();
   /** Unsubscribes started by a linger timer; close() waits for them. */
   private readonly unsubscribing = new Set<Promise<void>>();
 
@@ -167,14 +175,16 @@ export class Semaphore extends LockStrategyBase {
   /** The keys and channel of a resource; every key shares the resource's hash tag. */
   keysOf(resource: string): SemaphoreKeys {
     const lock = lockKeyPrefix(this.namespace, resource);
+    // Cluster: one sharded channel per resource, in the keys' slot so the script may SPUBLISH to it.
+    // Standalone: one channel for the namespace (messages carry the resource), one subscription for all.
+    const channel = this.adapter.isCluster ? `${lock}:released` : `${this.namespace}:released`;
     return {
       lock,
       fence: `${lock}:fence`,
       queue: `${lock}:queue`,
       waiters: `${lock}:waiters`,
-      // Cluster: one sharded channel per resource, in the keys' slot so the script may SPUBLISH to it.
-      // Standalone: one channel for the namespace (messages carry the resource), one subscription for all.
-      channel: this.adapter.isCluster ? `${lock}:released` : `${this.namespace}:released`,
+      channel,
+      grantChannel: this.adapter.isCluster ? channel : `${this.namespace}:granted:${this.instanceId}`,
     };
   }
 
@@ -186,13 +196,15 @@ export class Semaphore extends LockStrategyBase {
   ): Promise<AttemptResult> {
     const k = this.keysOf(resource);
     const keys = this.fair ? [k.lock, k.fence, k.queue, k.waiters] : [k.lock, k.fence];
+    const queued = this.fair && context.willWait;
     const args = [
       token,
       ttl,
-      this.fair && context.willWait ? this.queueEntryTtl : 0,
+      queued ? this.queueEntryTtl : 0,
       k.channel,
       this.publishCommand,
       resource,
+      queued ? k.grantChannel : '',
     ];
     const replication = this.replication;
     let reply: unknown[];
@@ -260,11 +272,33 @@ export class Semaphore extends LockStrategyBase {
   }
 
   protected override _isWatched(resource: string): boolean {
-    return this.watches.get(this.keysOf(resource).channel)?.subscribed === true;
+    return this.channelsOf(resource).every((channel) => this.watches.get(channel)?.subscribed === true);
+  }
+
+  /** Fair waiters hear hand-offs on the grant channel and plain releases (e.g. by a non-fair instance) on the other. */
+  private channelsOf(resource: string): string[] {
+    const { channel, grantChannel } = this.keysOf(resource);
+    return this.fair && grantChannel !== channel ? [channel, grantChannel] : [channel];
   }
 
   protected override async _watch(resource: string, onRelease: WatchCallback): Promise<Unwatch> {
-    const { channel } = this.keysOf(resource);
+    const callback: WatchCallback = (grant) => onRelease(grant);
+    const watching = this.channelsOf(resource).map((channel) =>
+      this.watchChannel(channel, resource, callback),
+    );
+    const unwatchAll = async () => {
+      await Promise.all(watching.map(async (w) => (await w.catch(() => undefined))?.()));
+    };
+    try {
+      await Promise.all(watching);
+    } catch (error) {
+      await unwatchAll();
+      throw error;
+    }
+    return unwatchAll;
+  }
+
+  private async watchChannel(channel: string, resource: string, callback: WatchCallback): Promise<Unwatch> {
     let watch = this.watches.get(channel);
     if (!watch) {
       const created: ChannelWatch = {
@@ -290,7 +324,6 @@ export class Semaphore extends LockStrategyBase {
       callbacks = new Set();
       watch.byResource.set(resource, callbacks);
     }
-    const callback: WatchCallback = (grant) => onRelease(grant);
     callbacks.add(callback);
     const current = watch;
     const unwatch = async () => {

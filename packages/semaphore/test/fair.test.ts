@@ -1,6 +1,6 @@
 import type { Lock } from '@redis-locks/core';
 import { semaphoreAcquire } from '@redis-locks/scripts';
-import { listKeys, OverlapChecker, uniqueKey } from '@redis-locks/testing';
+import { listKeys, OverlapChecker, pubsubChannels, uniqueKey } from '@redis-locks/testing';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSemaphore, type Semaphore } from '../src/index.js';
@@ -88,6 +88,55 @@ describe('fair: FIFO queue with direct hand-off', () => {
     expect(await handOff()).toBe(1);
     await Promise.all([waiterSide.close(), holderSide.close()]);
     await adapter.close();
+  });
+
+  it('a hand-off reaches only the instance that waits for it, on its own grant channel', async () => {
+    const namespace = uniqueKey('fair-grant-channel');
+    const bystanderSide = countingAdapter(client);
+    const waiterSide = make(namespace, { fallbackInterval: 5000 });
+    const bystander = make(namespace, { client: bystanderSide.adapter, fallbackInterval: 5000 });
+    const holderSide = make(namespace);
+    forget(holderSide, 'r');
+    forget(holderSide, 'other');
+    const blocker = await holderSide.acquire('other', { ttl: 10_000 });
+    const bystanding = bystander.acquire('other', { ttl: 2000, waitTimeout: 8000 });
+    const holder = await holderSide.acquire('r', { ttl: 10_000 });
+    const waiting = waiterSide.acquire('r', { ttl: 2000, waitTimeout: 8000 });
+    await sleep(150);
+    const channels = await pubsubChannels(redisUrl(), `${namespace}*`);
+    expect(channels.sort()).toEqual(
+      [
+        `${namespace}:released`,
+        waiterSide.keysOf('r').grantChannel,
+        bystander.keysOf('r').grantChannel,
+      ].sort(),
+    );
+    await holder.release();
+    const lock = await waiting;
+    await sleep(100);
+    expect(bystanderSide.messages, 'the bystander heard the hand-off').toEqual([]);
+    // Its plain release (nobody queued) goes to the shared channel, which the bystander hears.
+    await lock.release();
+    await blocker.release();
+    await (await bystanding).release();
+    await Promise.all([waiterSide.close(), bystander.close(), holderSide.close()]);
+    await bystanderSide.adapter.close();
+  });
+
+  it('a release by a non-fair instance wakes fair waiters at once (no fallback wait)', async () => {
+    const namespace = uniqueKey('fair-mixed');
+    const waiterSide = make(namespace, { fallbackInterval: 5000 });
+    const holderSide = createSemaphore({ client, namespace });
+    forget(holderSide, 'r');
+    const holder = await holderSide.acquire('r', { ttl: 10_000 });
+    const waiting = waiterSide.acquire('r', { ttl: 2000, waitTimeout: 8000 });
+    await sleep(150);
+    const started = performance.now();
+    await holder.release();
+    const lock = await waiting;
+    expect(performance.now() - started).toBeLessThan(2000);
+    await lock.release();
+    await Promise.all([waiterSide.close(), holderSide.close()]);
   });
 
   it('no starvation: every contender gets its turn, and no two hold at once', async () => {

@@ -18,10 +18,18 @@ export interface ScriptCall {
   readonly keys: readonly string[];
 }
 
-/** Wraps a client's adapter to record every script call (and close the inner adapter on close). */
-export function countingAdapter(client: unknown): { adapter: RedisAdapter; calls: ScriptCall[] } {
+/**
+ * Wraps a client's adapter to record every script call and every message its subscriptions deliver (and
+ * close the inner adapter on close).
+ */
+export function countingAdapter(client: unknown): {
+  adapter: RedisAdapter;
+  calls: ScriptCall[];
+  messages: string[];
+} {
   const inner = toAdapter(client);
   const calls: ScriptCall[] = [];
+  const messages: string[] = [];
   const adapter: RedisAdapter = {
     kind: 'counting',
     isCluster: inner.isCluster,
@@ -29,14 +37,22 @@ export function countingAdapter(client: unknown): { adapter: RedisAdapter; calls
       calls.push({ script: script.name, keys });
       return inner.evalScript(script, keys, args);
     },
-    subscribe: (channel, listener, options) => inner.subscribe(channel, listener, options),
+    subscribe: (channel, listener, options) =>
+      inner.subscribe(
+        channel,
+        (message) => {
+          messages.push(message);
+          listener(message);
+        },
+        options,
+      ),
     evalScriptAndWait: (script, keys, args, options) => {
       calls.push({ script: script.name, keys });
       return inner.evalScriptAndWait!(script, keys, args, options);
     },
     close: () => inner.close(),
   };
-  return { adapter, calls };
+  return { adapter, calls, messages };
 }
 
 /** Resolves after `ms`. */

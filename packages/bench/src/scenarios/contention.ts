@@ -1,5 +1,4 @@
 import type { ContendedSubject } from '../contended/contended-subject.js';
-import { CONTENDED_SUBJECTS } from '../contended/registry.js';
 import { fixed, ms, msRange, ratio, withRange } from '../report/format.js';
 import type { LineChart } from '../report/line-chart.js';
 import type { ScenarioResult } from '../report/scenario-result.js';
@@ -152,7 +151,7 @@ export async function runContention(context: ScenarioContext): Promise<ScenarioR
   const keyOf = (subject: ContendedSubject, k: number, hold: number) => `${subject.name}|${k}|${hold}`;
   // Each subject is opened once per repetition and runs every (K, hold) point before the next subject.
   for (let repeat = 1; repeat <= context.repeats; repeat++) {
-    for (const subject of CONTENDED_SUBJECTS) {
+    for (const subject of context.contendedSubjects) {
       await withSubjectOpen(context, subject, TTL_MS, async () => {
         for (const contenders of CONTENDERS) {
           for (const holdMs of HOLDS_MS) {
@@ -188,7 +187,7 @@ export async function runContention(context: ScenarioContext): Promise<ScenarioR
   const points: ContentionPoint[] = [];
   for (const contenders of CONTENDERS) {
     for (const holdMs of HOLDS_MS) {
-      const level = CONTENDED_SUBJECTS.map((subject) =>
+      const level = context.contendedSubjects.map((subject) =>
         summarizePoint(subject, contenders, holdMs, samples.get(keyOf(subject, contenders, holdMs)) ?? []),
       );
       const floor = level.find((p) => p.kind === 'floor');

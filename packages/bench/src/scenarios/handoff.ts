@@ -1,5 +1,4 @@
 import type { ContendedSubject } from '../contended/contended-subject.js';
-import { CONTENDED_SUBJECTS } from '../contended/registry.js';
 import { ms, msRange, ratio } from '../report/format.js';
 import type { ScenarioResult } from '../report/scenario-result.js';
 import { percentile, type Spread, spread } from '../statistics.js';
@@ -105,9 +104,9 @@ export async function runHandoff(context: ScenarioContext): Promise<ScenarioResu
   const pauseMaxMs = 100;
   const [first, second] = context.workers;
   if (!first || !second) throw new Error('handoff needs two workers');
-  const runs = new Map<ContendedSubject, HandoffRun[]>(CONTENDED_SUBJECTS.map((s) => [s, []]));
+  const runs = new Map<ContendedSubject, HandoffRun[]>(context.contendedSubjects.map((s) => [s, []]));
   for (let repeat = 1; repeat <= context.repeats; repeat++) {
-    for (const subject of CONTENDED_SUBJECTS) {
+    for (const subject of context.contendedSubjects) {
       const open = { op: 'open', subject: subject.name, urls: [context.url], ttlMs: TTL_MS } as const;
       let run: HandoffRun;
       try {

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { ContendedSubject } from '../contended/contended-subject.js';
 import type { BenchWorker } from '../worker/worker-pool.js';
 
 /** What every scenario gets from `main`. */
@@ -13,6 +14,8 @@ export interface ScenarioContext {
   readonly repeats: number;
   /** Shorter runs (`--quick`). */
   readonly quick: boolean;
+  /** Subjects of the contended scenarios (hand-off, K contenders): all, or those `--subjects` picked plus the floor. */
+  readonly contendedSubjects: readonly ContendedSubject[];
   /** Progress on stderr. */
   log(message: string): void;
 }
