@@ -5,6 +5,8 @@ import { createRedlock, type Redlock } from '../../src/index.js';
 import { ioredis, quit, sleep } from '../helpers.js';
 
 const TTL = 500;
+/** Each acquire may wait as long as a lock lives: a caller that waits longer would see a stuck service. */
+const WAIT_TIMEOUT = TTL;
 const PHASE_MS = 5000;
 const PHASES = 3;
 const INSTANCES = 4;
@@ -50,7 +52,7 @@ describe('kill 2 of 5 nodes repeatedly under a multi-client stress', () => {
             try {
               lock = await strategy.acquire(resource, {
                 ttl: TTL,
-                waitTimeout: 2000,
+                waitTimeout: WAIT_TIMEOUT,
                 retry: { delay: 20, jitter: 20 },
               });
             } catch {
@@ -72,7 +74,7 @@ describe('kill 2 of 5 nodes repeatedly under a multi-client stress', () => {
     return { checker, fenced, acquired, failed };
   };
 
-  it('never grants a lock twice and keeps fencing tokens increasing; availability is reported', async () => {
+  it('never grants a lock twice, keeps fencing tokens increasing, and stays available', async () => {
     // Fault-free and faulty phases alternate, so a change in the machine's load hits both alike.
     const baselines: Awaited<ReturnType<typeof stress>>[] = [];
     const faulties: Awaited<ReturnType<typeof stress>>[] = [];
@@ -104,12 +106,22 @@ describe('kill 2 of 5 nodes repeatedly under a multi-client stress', () => {
 
     expect(kills).toBeGreaterThanOrEqual(5);
     const sum = (runs: typeof baselines, key: 'acquired' | 'failed') => runs.reduce((n, r) => n + r[key], 0);
-    const availability = sum(faulties, 'acquired') / sum(baselines, 'acquired');
+    // Availability: the share of acquire calls that got the lock within WAIT_TIMEOUT, with faults relative to
+    // without. Throughput (acquisitions in the same time) is reported too: on 2 cores it also pays for the
+    // restarted servers and reconnecting clients, which share the CPU with the contenders.
+    const successRate = (runs: typeof baselines) =>
+      sum(runs, 'acquired') / (sum(runs, 'acquired') + sum(runs, 'failed'));
+    const availability = successRate(faulties) / successRate(baselines);
+    const throughput = sum(faulties, 'acquired') / sum(baselines, 'acquired');
+    const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
     console.log(
-      `kill-2-of-5: ${kills} kill rounds over ${PHASES} alternating phase pairs; acquisitions fault-free ` +
-        `${baselines.map((r) => r.acquired).join(' + ')}, with faults ${faulties.map((r) => r.acquired).join(' + ')} ` +
-        `(${(availability * 100).toFixed(1)}%); failed acquires ${sum(baselines, 'failed')} / ${sum(faulties, 'failed')}`,
+      `kill-2-of-5: ${kills} kill rounds over ${PHASES} alternating phase pairs; acquires that got the lock ` +
+        `within ${WAIT_TIMEOUT} ms: fault-free ${percent(successRate(baselines))}, with faults ` +
+        `${percent(successRate(faulties))} (availability ${percent(availability)} of fault-free); acquisitions ` +
+        `fault-free ${baselines.map((r) => r.acquired).join(' + ')}, with faults ` +
+        `${faulties.map((r) => r.acquired).join(' + ')} (throughput ${percent(throughput)})`,
     );
-    expect(availability).toBeGreaterThan(0.5);
+    expect(availability).toBeGreaterThanOrEqual(0.95);
+    expect(throughput).toBeGreaterThan(0.5);
   });
 });
