@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type ClientKind, clientKinds, openClusterClient } from '@redis-locks/conformance';
 import { isLockError } from '@redis-locks/core';
 import { pubsubChannels, startCluster, uniqueKey } from '@redis-locks/testing';
-import { Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSemaphore } from '../src/index.js';
 import IoredfourLock from '../src/ioredfour.js';
@@ -12,10 +12,10 @@ type Started = Awaited<ReturnType<typeof startCluster>>;
 
 const awkward = ['plain', '}', '}{', '{a}', 'x{y}z', '*?[]', '%7D'];
 
-describe('semaphore on a 3-master Redis Cluster', () => {
+describe('semaphore on a 3-master Redis Cluster (one replica each)', () => {
   let cluster: Started;
   beforeAll(async () => {
-    cluster = await startCluster({ masters: 3 });
+    cluster = await startCluster({ masters: 3, replicasPerMaster: 1 });
   }, 60_000);
   afterAll(async () => {
     await cluster?.stop();
@@ -75,22 +75,65 @@ describe('semaphore on a 3-master Redis Cluster', () => {
     });
   }
 
-  it('replication check on a node-redis cluster: WAIT reaches the owning primary (no replicas: rejected)', async () => {
-    const { client, close } = await clients('node-redis');
+  /** The index of the master that holds `key` (the others answer MOVED). */
+  const masterOf = async (key: string) => {
+    for (const [i, node] of cluster.nodes.entries()) {
+      const direct = new Redis(node.url);
+      try {
+        if ((await direct.exists(key).catch(() => 0)) === 1) return i;
+      } finally {
+        direct.disconnect();
+      }
+    }
+    throw new Error(`no master holds ${key}`);
+  };
+
+  it.each(kinds)('replication check: WAIT goes to the primary that owns the lock (%s)', async (kind) => {
+    const { client, close } = await clients(kind);
     const locks = createSemaphore({
       client,
-      namespace: uniqueKey('sem-cluster-wait'),
-      replication: { minReplicas: 1, timeout: 100 },
+      namespace: uniqueKey(`sem-cluster-wait-${kind}`),
+      replication: { minReplicas: 1, timeout: 300 },
     });
     try {
-      const error = await locks.acquire('r', { ttl: 5000, waitTimeout: 0 }).catch((e: unknown) => e);
-      expect(isLockError(error, 'LOCK_REPLICATION')).toBe(true);
-      expect(await locks.inspect('r')).toBeNull();
+      // Every master: its replica has the lock once acquire resolves.
+      const owners = new Map<number, string>();
+      for (const resource of awkward) {
+        const lock = await locks.acquire(resource, { ttl: 10_000 });
+        const key = locks.keysOf(resource).lock;
+        const owner = await masterOf(key);
+        owners.set(owner, resource);
+        const replica = new Redis(cluster.replicas[owner]![0]!.url);
+        try {
+          await replica.call('READONLY');
+          expect(await replica.hget(key, 'token')).toBe(lock.token);
+        } finally {
+          replica.disconnect();
+        }
+        await lock.release();
+      }
+      expect(owners.size).toBe(3);
+      // A paused replica fails the check on its own master only, and the lock is rolled back there.
+      const [stalled, stalledResource] = [...owners][0]!;
+      const [, healthyResource] = [...owners][1]!;
+      await cluster.replicas[stalled]![0]!.pause();
+      try {
+        const error = await locks
+          .acquire(stalledResource, { ttl: 5000, waitTimeout: 0 })
+          .catch((e: unknown) => e);
+        expect(isLockError(error, 'LOCK_REPLICATION')).toBe(true);
+        expect(await locks.inspect(stalledResource)).toBeNull();
+        const healthy = await locks.acquire(healthyResource, { ttl: 5000, waitTimeout: 0 });
+        await healthy.release();
+      } finally {
+        await cluster.replicas[stalled]![0]!.resume();
+      }
     } finally {
       await locks.close();
       await close();
     }
   });
+
   describe('ioredfour drop-in in cluster mode', () => {
     const constructors = {
       'cluster: nodes[]': (namespace: string) => new IoredfourLock({ cluster: cluster.rootNodes, namespace }),

@@ -207,16 +207,20 @@ export async function startNodes(n: number, options: { appendonly?: boolean } = 
 
 /** Options for `startCluster()`. */
 export interface ClusterOptions {
-  /** Number of masters (default 3, no replicas). */
+  /** Number of masters (default 3). */
   masters?: number;
+  /** Replicas of every master (default 0). */
+  replicasPerMaster?: number;
   /** How long to wait for `cluster_state:ok` and slot agreement, in ms (default 20000). */
   timeoutMs?: number;
 }
 
-/** A Redis Cluster of masters without replicas. */
+/** A Redis Cluster of masters, each with `replicasPerMaster` replicas. */
 export interface StartedCluster {
-  /** The cluster nodes; node i owns the i-th even share of the 16384 slots. */
+  /** The masters; master i owns the i-th even share of the 16384 slots. */
   nodes: RedisServer[];
+  /** `replicas[i]`: the replicas of `nodes[i]`, replicating and known to the cluster (empty without replicas). */
+  replicas: RedisServer[][];
   /** URL of the first node. */
   url: string;
   /** Seed nodes for cluster clients (`new Cluster(rootNodes)`). */
@@ -237,18 +241,24 @@ function slotMap(reply: unknown): string {
 
 /**
  * Start a Redis Cluster (default 3 masters, no replicas): slots split evenly with CLUSTER ADDSLOTSRANGE,
- * nodes joined with CLUSTER MEET; resolves when every node reports `cluster_state:ok` and all agree on
- * the slot map. Needs a local redis-server 7+ binary.
+ * nodes joined with CLUSTER MEET, replicas attached with CLUSTER REPLICATE; resolves when every node reports
+ * `cluster_state:ok`, all agree on the slot map and every replica's link to its master is up. Needs a local
+ * redis-server 7+ binary.
  */
 export async function startCluster(options: ClusterOptions = {}): Promise<StartedCluster> {
   const masters = options.masters ?? 3;
   if (!Number.isInteger(masters) || masters < 1 || masters > SLOTS) {
     throw new RangeError('startCluster(): masters must be between 1 and 16384');
   }
+  const replicasPerMaster = options.replicasPerMaster ?? 0;
+  if (!Number.isInteger(replicasPerMaster) || replicasPerMaster < 0 || replicasPerMaster > 5) {
+    throw new RangeError('startCluster(): replicasPerMaster must be an integer between 0 and 5');
+  }
+  const total = masters * (1 + replicasPerMaster);
   const bin = await requireLocalBinary('startCluster()');
   const timeoutMs = options.timeoutMs ?? 20000;
   const busPorts = new Map<LocalRedisServer, number>();
-  const nodes = await startMany(masters, async () => {
+  const all = await startMany(total, async () => {
     let busPort = 0;
     const server = await startLocalRedis(
       bin,
@@ -263,7 +273,12 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Starte
     busPorts.set(server, busPort);
     return server;
   });
-  const clients = nodes.map((n) => {
+  const nodes = all.slice(0, masters);
+  // Replica j of master i is all[masters + i * replicasPerMaster + j].
+  const replicas = nodes.map((_, i) =>
+    all.slice(masters + i * replicasPerMaster, masters + (i + 1) * replicasPerMaster),
+  );
+  const clients = all.map((n) => {
     const c = new Redis(n.port, n.host, {
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
@@ -272,12 +287,22 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Starte
     c.on('error', () => {});
     return c;
   });
-  const stop = () => stopAll(nodes);
+  const stop = () => stopAll(all);
+  const diagnose = async () => {
+    const parts = await Promise.all(
+      clients.map(async (c, i) => {
+        const info = String(await c.call('CLUSTER', 'INFO').catch((e: Error) => e.message));
+        const list = String(await c.call('CLUSTER', 'NODES').catch((e: Error) => e.message));
+        return `--- node ${i} (port ${all[i]!.port}) ---\n${info.trim()}\n${list.trim()}`;
+      }),
+    );
+    return parts.join('\n');
+  };
   try {
     await Promise.all(clients.map((c) => c.connect()));
     const per = Math.floor(SLOTS / masters);
     await Promise.all(
-      clients.map(async (c, i) => {
+      clients.slice(0, masters).map(async (c, i) => {
         const start = i * per;
         const end = i === masters - 1 ? SLOTS - 1 : start + per - 1;
         await c.call('CLUSTER', 'SET-CONFIG-EPOCH', String(i + 1));
@@ -285,33 +310,51 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Starte
       }),
     );
     const first = clients[0]!;
-    for (const node of nodes.slice(1)) {
+    for (const node of all.slice(1)) {
       await first.call('CLUSTER', 'MEET', node.host, String(node.port), String(busPorts.get(node)));
     }
+    if (replicasPerMaster > 0) {
+      // A replica can only follow a master it already knows about.
+      await waitUntil(
+        `all ${total} nodes known to every node`,
+        timeoutMs,
+        async () => {
+          for (const c of clients) {
+            const info = parseInfo(String(await c.call('CLUSTER', 'INFO')));
+            if (Number(info.get('cluster_known_nodes')) !== total) return false;
+          }
+          return true;
+        },
+        diagnose,
+      );
+      const masterIds = await Promise.all(
+        clients.slice(0, masters).map(async (c) => String(await c.call('CLUSTER', 'MYID'))),
+      );
+      await Promise.all(
+        replicas.flatMap((group, i) =>
+          group.map((replica) => clients[all.indexOf(replica)]!.call('CLUSTER', 'REPLICATE', masterIds[i]!)),
+        ),
+      );
+    }
     await waitUntil(
-      `cluster_state:ok on ${masters} nodes`,
+      `cluster_state:ok on ${total} nodes`,
       timeoutMs,
       async () => {
         const maps = new Set<string>();
         for (const c of clients) {
           const info = parseInfo(String(await c.call('CLUSTER', 'INFO')));
           if (info.get('cluster_state') !== 'ok') return false;
-          if (Number(info.get('cluster_known_nodes')) !== masters) return false;
+          if (Number(info.get('cluster_known_nodes')) !== total) return false;
           if (Number(info.get('cluster_slots_assigned')) !== SLOTS) return false;
           maps.add(slotMap(await c.call('CLUSTER', 'SLOTS')));
         }
+        for (const c of clients.slice(masters)) {
+          const replication = parseInfo(String(await c.call('INFO', 'replication')));
+          if (replication.get('master_link_status') !== 'up') return false;
+        }
         return maps.size === 1;
       },
-      async () => {
-        const parts = await Promise.all(
-          clients.map(async (c, i) => {
-            const info = String(await c.call('CLUSTER', 'INFO').catch((e: Error) => e.message));
-            const list = String(await c.call('CLUSTER', 'NODES').catch((e: Error) => e.message));
-            return `--- node ${i} (port ${nodes[i]!.port}) ---\n${info.trim()}\n${list.trim()}`;
-          }),
-        );
-        return parts.join('\n');
-      },
+      diagnose,
     );
   } catch (err) {
     await stop().catch(() => {});
@@ -321,6 +364,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Starte
   }
   return {
     nodes,
+    replicas,
     url: nodes[0]!.url,
     rootNodes: nodes.map((n) => ({ host: n.host, port: n.port })),
     stop,

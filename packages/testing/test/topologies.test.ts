@@ -120,6 +120,44 @@ describe('startCluster', () => {
       await cluster.stop();
     }
   });
+
+  it('attaches replicasPerMaster replicas to every master: writes reach them, WAIT counts them', async () => {
+    const cluster = await startCluster({ masters: 2, replicasPerMaster: 1 });
+    try {
+      expect(cluster.nodes).toHaveLength(2);
+      expect(cluster.replicas.map((group) => group.length)).toEqual([1, 1]);
+      expect(cluster.rootNodes).toHaveLength(2);
+      const c = new Cluster(cluster.rootNodes, { redisOptions: { maxRetriesPerRequest: 1 } });
+      c.on('error', () => {});
+      clients.push(c);
+      const keys = Array.from({ length: 20 }, (_, i) => uniqueKey(`cr${i}`));
+      for (const k of keys) await c.set(k, k);
+      const owned: string[][] = [];
+      for (const [i, master] of cluster.nodes.entries()) {
+        const own = await listKeys(master.url, 't:cr*');
+        expect(own.length).toBeGreaterThan(0);
+        owned.push(own);
+        const replica = client(cluster.replicas[i]![0]!.url);
+        await until(async () => (await replica.dbsize()) >= own.length);
+        expect(String(await replica.call('ROLE')).startsWith('slave')).toBe(true);
+        expect(await client(master.url).wait(1, 1000)).toBe(1);
+      }
+      // A paused replica leaves its own master short of acknowledgements, and only that master.
+      await cluster.replicas[0]![0]!.pause();
+      try {
+        const first = client(cluster.nodes[0]!.url);
+        const second = client(cluster.nodes[1]!.url);
+        await first.set(owned[0]![0]!, 'again');
+        expect(await first.wait(1, 200)).toBe(0);
+        await second.set(owned[1]![0]!, 'again');
+        expect(await second.wait(1, 1000)).toBe(1);
+      } finally {
+        await cluster.replicas[0]![0]!.resume();
+      }
+    } finally {
+      await cluster.stop();
+    }
+  });
 });
 
 describe('listKeys and pubsubChannels', () => {

@@ -22,8 +22,16 @@ export interface IoredisLike {
   duplicate(...args: any[]): IoredisLike;
 }
 
+interface IoredisPipeline {
+  evalsha(sha: string, numKeys: number, ...keysAndArgs: ScriptArg[]): IoredisPipeline;
+  eval(source: string, numKeys: number, ...keysAndArgs: ScriptArg[]): IoredisPipeline;
+  wait(replicas: number, timeout: number): IoredisPipeline;
+  exec(): Promise<Array<[Error | null, unknown]> | null>;
+}
+
 interface IoredisWaiter extends IoredisLike {
   wait(replicas: number, timeout: number): Promise<number>;
+  pipeline(): IoredisPipeline;
   on(event: string, listener: Listener): unknown;
   quit(): Promise<unknown>;
   disconnect(): void;
@@ -110,19 +118,45 @@ export class IoredisAdapter implements RedisAdapter {
     options: ReplicaWaitOptions,
   ): Promise<ReplicaWaitResult> {
     assertReplicaWaitOptions(options);
-    if (this.isCluster) {
-      throw new Error(
-        'WAIT-guarded writes are not supported on an ioredis Cluster client yet; use a node-redis cluster ' +
-          'or a standalone client for the primary that owns the lock.',
-      );
-    }
     if (!this.waiter) {
+      // Standalone: a second connection; Cluster: a second Cluster client, with a connection per node.
       this.waiter = this.client.duplicate() as IoredisWaiter;
       this.waiter.on('error', () => undefined);
     }
+    if (this.isCluster) return this.evalScriptAndWaitOnCluster(this.waiter, script, keys, args, options);
     const reply = await runScript(this.waiter, script, keys, args);
     if (!options.shouldWait(reply)) return { reply, acknowledged: undefined };
     return { reply, acknowledged: Number(await this.waiter.wait(options.replicas, options.timeout)) };
+  }
+
+  /**
+   * WAIT has no key, so an ioredis Cluster would send it to any node. Pipelined behind the script, it goes to
+   * the primary that ran the script, on the same connection (and again with it, should a MOVED redirect the
+   * pipeline). It therefore runs after every script, also one that wrote nothing: then it answers at once,
+   * unless an earlier write of this connection still lacks acknowledgements.
+   */
+  private async evalScriptAndWaitOnCluster(
+    waiter: IoredisWaiter,
+    script: LuaScript,
+    keys: readonly string[],
+    args: readonly ScriptArg[],
+    options: ReplicaWaitOptions,
+  ): Promise<ReplicaWaitResult> {
+    const run = async (bySha: boolean) => {
+      const pipeline = waiter.pipeline();
+      if (bySha) pipeline.evalsha(script.sha1, keys.length, ...keys, ...args);
+      else pipeline.eval(script.source, keys.length, ...keys, ...args);
+      const results = await pipeline.wait(options.replicas, options.timeout).exec();
+      if (results?.length !== 2) throw new Error('The Cluster pipeline of a script and WAIT was dropped.');
+      return results as [[Error | null, unknown], [Error | null, unknown]];
+    };
+    let [[scriptError, reply], [waitError, acknowledged]] = await run(true);
+    if (scriptError && isNoScriptError(scriptError))
+      [[scriptError, reply], [waitError, acknowledged]] = await run(false);
+    if (scriptError) throw scriptError;
+    if (!options.shouldWait(reply)) return { reply, acknowledged: undefined };
+    if (waitError) throw waitError;
+    return { reply, acknowledged: Number(acknowledged) };
   }
 
   subscribe(
