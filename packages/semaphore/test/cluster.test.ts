@@ -189,5 +189,34 @@ describe('semaphore on a 3-master Redis Cluster (one replica each)', () => {
         await close();
       }
     });
+
+    it('cluster + minReplications: acknowledged by the replica, replicationFailure when it stalls', async () => {
+      const namespace = uniqueKey('ior4-wait');
+      const lock = new IoredfourLock({
+        cluster: cluster.rootNodes,
+        namespace,
+        minReplications: 1,
+        replicationTimeout: 300,
+      });
+      try {
+        const held = await lock.acquireLock('job', 5000);
+        expect(held.success).toBe(true);
+        await lock.releaseLock(held);
+        const tag = `{ior4_${createHash('sha256').update(namespace).digest('hex').slice(-12)}}`;
+        const owner = await masterOf(`${namespace}:${tag}:index`);
+        await cluster.replicas[owner]![0]!.pause();
+        try {
+          expect(await lock.acquireLock('job', 5000)).toMatchObject({
+            success: false,
+            replicationFailure: true,
+          });
+        } finally {
+          await cluster.replicas[owner]![0]!.resume();
+        }
+        expect((await lock.acquireLock('job', 5000)).success).toBe(true);
+      } finally {
+        await lock.quit();
+      }
+    });
   });
 });
