@@ -41,6 +41,7 @@ export type {
   AttemptResult,
   ExtendResult,
 } from './primitives.js';
+export { ReleaseWaiters, type WakeWaiter } from './release-waiters.js';
 export { retryDelay } from './retry.js';
 export {
   type ReleaseNotification,

@@ -14,6 +14,7 @@ import {
   type RedisAdapter,
   type RedisClientLike,
   type ReleaseResult,
+  ReleaseWaiters,
   type RetryPolicy,
   SingleKeyLockCommands,
   type SingleKeyLockState,
@@ -99,8 +100,8 @@ export class Redlock extends LockStrategyBase {
   /** Names this instance's release announcements (with a counter), so waiters can tell repeats apart. */
   private readonly instanceId = createToken().slice(0, 12);
   private releases = 0;
-  /** Per resource with waiters here: how many, and the release that last woke one of them. */
-  private readonly wakeups = new Map<string, { waiters: number; release: string }>();
+  /** This instance's waiters; every node announces a release, which wakes one of them once. */
+  private readonly waiters = new ReleaseWaiters();
 
   constructor(options: RedlockOptions) {
     const opts = validateObject(options, 'options');
@@ -331,21 +332,11 @@ export class Redlock extends LockStrategyBase {
 
   protected override async _watch(resource: string, onRelease: () => void): Promise<Unwatch> {
     const { channel } = this.keysOf(resource);
-    let state = this.wakeups.get(resource);
-    if (!state) {
-      state = { waiters: 0, release: '' };
-      this.wakeups.set(resource, state);
-    }
-    state.waiters++;
-    const current = state;
-    // One release wakes one waiter of this instance, however many nodes announce it: the longest waiting
-    // (listeners run in subscription order). Only one can win, and waking all of them — once per node —
-    // would send them at the nodes in lock-step, splitting the votes; the others keep polling.
-    const listener = (message: string) => {
-      if (message === current.release) return;
-      current.release = message;
-      onRelease();
-    };
+    // One release wakes one waiter of this instance, however many nodes announce it (the message is the
+    // release id): only one can win, and waking all of them — once per node — would send them at the nodes
+    // in lock-step, splitting the votes; the others keep polling.
+    const remove = this.waiters.add(resource, onRelease);
+    const listener = (message: string) => this.waiters.wakeOldest(resource, message);
     const subscriptions = this.nodes.map((node) =>
       node.subscribe(channel, listener, node.isCluster ? { sharded: true } : undefined),
     );
@@ -358,7 +349,7 @@ export class Redlock extends LockStrategyBase {
       this.requestTimeout,
     );
     return async () => {
-      if (--current.waiters === 0 && this.wakeups.get(resource) === current) this.wakeups.delete(resource);
+      remove();
       await Promise.all(
         subscriptions.map(async (s) => {
           const pending = s.then((unsubscribe) => unsubscribe());

@@ -12,6 +12,7 @@ import {
   type RedisAdapter,
   type RedisClientLike,
   type ReleaseResult,
+  ReleaseWaiters,
   type RetryPolicy,
   strategyDefaultsFrom,
   toAdapter,
@@ -86,8 +87,8 @@ export interface SemaphoreKeys {
 type WatchCallback = (grant?: WatchGrant) => void;
 
 interface ChannelWatch {
-  /** Waiting callbacks per resource, oldest first. */
-  readonly byResource: Map<string, Set<WatchCallback>>;
+  /** This instance's waiters on the channel, per resource. */
+  readonly waiters: ReleaseWaiters;
   readonly subscription: Promise<Unsubscribe>;
   /** Set while nobody waits: unsubscribes when it fires, unless a waiter comes back first. */
   linger?: ReturnType<typeof setTimeout>;
@@ -282,9 +283,8 @@ export class Semaphore extends LockStrategyBase {
   }
 
   protected override async _watch(resource: string, onRelease: WatchCallback): Promise<Unwatch> {
-    const callback: WatchCallback = (grant) => onRelease(grant);
     const watching = this.channelsOf(resource).map((channel) =>
-      this.watchChannel(channel, resource, callback),
+      this.watchChannel(channel, resource, onRelease),
     );
     const unwatchAll = async () => {
       await Promise.all(watching.map(async (w) => (await w.catch(() => undefined))?.()));
@@ -302,7 +302,7 @@ export class Semaphore extends LockStrategyBase {
     let watch = this.watches.get(channel);
     if (!watch) {
       const created: ChannelWatch = {
-        byResource: new Map(),
+        waiters: new ReleaseWaiters(),
         subscription: this.adapter.subscribe(channel, (message) => this.dispatch(created, message), {
           sharded: this.adapter.isCluster,
         }),
@@ -319,18 +319,11 @@ export class Semaphore extends LockStrategyBase {
     }
     clearTimeout(watch.linger);
     watch.linger = undefined;
-    let callbacks = watch.byResource.get(resource);
-    if (!callbacks) {
-      callbacks = new Set();
-      watch.byResource.set(resource, callbacks);
-    }
-    callbacks.add(callback);
+    const remove = watch.waiters.add(resource, callback);
     const current = watch;
     const unwatch = async () => {
-      const set = current.byResource.get(resource);
-      if (!set?.delete(callback)) return;
-      if (set.size === 0) current.byResource.delete(resource);
-      if (current.byResource.size > 0 || this.watches.get(channel) !== current) return;
+      if (!remove()) return;
+      if (current.waiters.size > 0 || this.watches.get(channel) !== current) return;
       // Contention comes in bursts: keep the channel a while, so the next waiter neither pays a SUBSCRIBE
       // round trip nor sends an UNSUBSCRIBE on the hand-off path.
       current.linger = setTimeout(() => this.unsubscribe(channel, current), this.defaults.fallbackInterval);
@@ -340,14 +333,14 @@ export class Semaphore extends LockStrategyBase {
       await current.subscription;
     } catch (error) {
       if (this.watches.get(channel) === current) this.watches.delete(channel);
-      current.byResource.get(resource)?.delete(callback);
+      remove();
       throw error;
     }
     return unwatch;
   }
 
   private unsubscribe(channel: string, watch: ChannelWatch): void {
-    if (this.watches.get(channel) !== watch || watch.byResource.size > 0) return;
+    if (this.watches.get(channel) !== watch || watch.waiters.size > 0) return;
     this.watches.delete(channel);
     const done = watch.subscription
       .then((unsubscribe) => unsubscribe())
@@ -389,18 +382,14 @@ export class Semaphore extends LockStrategyBase {
 
   /**
    * Wakes only waiters of the announced resource. A hand-off carries the grant (unless WAIT must confirm
-   * it). Without fair mode, a release wakes this instance's longest-waiting waiter only: one lock can go to
-   * one waiter, and waking all of them would cost a wasted attempt each (the others re-check within
-   * `fallbackInterval` should that waiter be gone).
+   * it). Without fair mode, a release wakes this instance's longest-waiting waiter only (see ReleaseWaiters);
+   * in fair mode a plain release wakes every queued waiter to re-check, since the queue decides who wins.
    */
   private dispatch(watch: ChannelWatch, message: string): void {
     const announcement = parseAnnouncement(message);
     if (!announcement) return;
-    const callbacks = watch.byResource.get(announcement.resource);
-    if (!callbacks) return;
     if (announcement.token === '' && !this.fair) {
-      const oldest = callbacks.values().next();
-      if (!oldest.done) oldest.value();
+      watch.waiters.wakeOldest(announcement.resource);
       return;
     }
     // A hand-off wakes only its new owner; with a replication check the owner re-attempts so WAIT confirms it.
@@ -410,7 +399,7 @@ export class Semaphore extends LockStrategyBase {
         : this.replication
           ? { token: announcement.token, verify: true }
           : { token: announcement.token, fencingToken: announcement.fence, validity: announcement.ttl };
-    for (const callback of [...callbacks]) callback(grant);
+    watch.waiters.wakeAll(announcement.resource, grant);
   }
 }
 
