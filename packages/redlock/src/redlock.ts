@@ -392,10 +392,15 @@ export class Redlock extends LockStrategyBase {
       ...round.unanswered,
       ...round.votes.filter((v) => v.vote === 'for').map((v) => v.node),
     ]);
-    const removals = this.commands.map((node) => this.tracked(node.release(lock, token)));
-    for (const removal of removals) removal.catch(() => undefined);
+    // A node that refused holds another owner's key, never ours (the script answers 'for' to our own
+    // token), so it is skipped; a node that failed may have written before failing, so it is asked too.
+    const refused = new Set(round.votes.filter((v) => v.vote === 'against').map((v) => v.node));
+    const removals = this.commands.map((node, i) =>
+      refused.has(i) ? undefined : this.tracked(node.release(lock, token)),
+    );
+    for (const removal of removals) removal?.catch(() => undefined);
     await atLeast(
-      removals.filter((_, i) => mayHold.has(i)).map((removal) => removal.then(() => true)),
+      removals.flatMap((removal, i) => (removal && mayHold.has(i) ? [removal.then(() => true)] : [])),
       mayHold.size,
       this.requestTimeout,
     );
