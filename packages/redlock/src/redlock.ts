@@ -21,6 +21,7 @@ import {
   strategyDefaultsFrom,
   toAdapter,
   toInteger,
+  type Unsubscribe,
   type Unwatch,
   validateDuration,
   validateNamespace,
@@ -60,6 +61,22 @@ type Vote = RoundVote<unknown>;
 /** The drift Redlock subtracts from a lock's validity: round(driftFactor × ttl) + 2 ms (Redis expiry precision). */
 export function redlockDrift(driftFactor: number, ttl: number): number {
   return Math.round(driftFactor * ttl) + 2;
+}
+
+/** How long a resource's subscriptions outlive its last waiter, in ms: contention comes in bursts. */
+const REDLOCK_SUBSCRIPTION_LINGER = 1000;
+
+/** The release subscriptions of one resource on every node, shared by this instance's waiters. */
+interface ResourceWatch {
+  readonly subscriptions: readonly Promise<Unsubscribe>[];
+  /** Resolves true once a quorum of nodes confirmed the subscription (false after requestTimeout). */
+  readonly ready: Promise<boolean>;
+  /** A quorum confirmed, and no node refused: a new waiter may listen before its first attempt. */
+  subscribed: boolean;
+  /** A node refused the subscription: the next waiter subscribes afresh instead of reusing this. */
+  failed: boolean;
+  /** Set while nobody waits: unsubscribes when it fires, unless a waiter comes back first. */
+  linger?: ReturnType<typeof setTimeout>;
 }
 
 function plainVotes(votes: readonly Vote[]): NodeVote[] {
@@ -102,6 +119,9 @@ export class Redlock extends LockStrategyBase {
   private releases = 0;
   /** This instance's waiters; every node announces a release, which wakes one of them once. */
   private readonly waiters = new ReleaseWaiters();
+  private readonly watches = new Map<string, ResourceWatch>();
+  /** Unsubscribes under way (a linger ran out); close() waits for them. */
+  private readonly unsubscribing = new Set<Promise<void>>();
 
   constructor(options: RedlockOptions) {
     const opts = validateObject(options, 'options');
@@ -330,37 +350,88 @@ export class Redlock extends LockStrategyBase {
     return { resource, ttl: ttl === Number.POSITIVE_INFINITY ? -1 : ttl, fencingToken };
   }
 
+  protected override _isWatched(resource: string): boolean {
+    return this.watches.get(resource)?.subscribed === true;
+  }
+
   protected override async _watch(resource: string, onRelease: () => void): Promise<Unwatch> {
+    let watch = this.watches.get(resource);
+    if (!watch || watch.failed) {
+      // A node refused last time (it was down, say): subscribe afresh, then drop the old listeners (the
+      // nodes that took them keep the channel, since the hub counts listeners).
+      const stale = watch;
+      watch = this.subscribeEverywhere(resource);
+      this.watches.set(resource, watch);
+      if (stale) this.dropWatch(resource, stale, true);
+    }
+    clearTimeout(watch.linger);
+    watch.linger = undefined;
+    const remove = this.waiters.add(resource, onRelease);
+    // A release publishes on every node of the holder's quorum, so subscriptions on a quorum of nodes
+    // catch it. A node that cannot subscribe in time only costs the notification: waiters poll anyway.
+    await watch.ready;
+    return async () => {
+      if (!remove() || this.waiters.has(resource)) return;
+      const current = this.watches.get(resource);
+      if (!current) return;
+      // Keep the subscriptions a while: the next waiter then listens before its first attempt and needs
+      // neither a SUBSCRIBE round trip nor a re-check attempt.
+      clearTimeout(current.linger);
+      current.linger = setTimeout(() => this.dropWatch(resource, current), REDLOCK_SUBSCRIPTION_LINGER);
+      current.linger.unref();
+    };
+  }
+
+  /** Subscribes one listener per node to the resource's release channel. */
+  private subscribeEverywhere(resource: string): ResourceWatch {
     const { channel } = this.keysOf(resource);
     // One release wakes one waiter of this instance, however many nodes announce it (the message is the
     // release id): only one can win, and waking all of them — once per node — would send them at the nodes
     // in lock-step, splitting the votes; the others keep polling.
-    const remove = this.waiters.add(resource, onRelease);
     const listener = (message: string) => this.waiters.wakeOldest(resource, message);
     const subscriptions = this.nodes.map((node) =>
       node.subscribe(channel, listener, node.isCluster ? { sharded: true } : undefined),
     );
-    for (const s of subscriptions) s.catch(() => undefined);
-    // A release publishes on every node of the holder's quorum, so subscriptions on a quorum of nodes
-    // catch it. A node that cannot subscribe in time only costs the notification: waiters poll anyway.
-    await atLeast(
+    const ready = atLeast(
       subscriptions.map((s) => s.then(() => true)),
       this.quorum,
       this.requestTimeout,
     );
-    return async () => {
-      remove();
-      await Promise.all(
-        subscriptions.map(async (s) => {
-          const pending = s.then((unsubscribe) => unsubscribe());
-          pending.catch(() => undefined);
-          await atLeast([pending.then(() => true)], 1, this.requestTimeout);
-        }),
-      );
-    };
+    const watch: ResourceWatch = { subscriptions, ready, subscribed: false, failed: false };
+    for (const s of subscriptions)
+      s.catch(() => {
+        watch.failed = true;
+        watch.subscribed = false;
+      });
+    void ready.then((ok) => {
+      if (ok && !watch.failed) watch.subscribed = true;
+    });
+    return watch;
+  }
+
+  /**
+   * Unsubscribes a resource's listeners on every node (each bounded by requestTimeout), unless waiters came
+   * back meanwhile (`force`: regardless, for close() and replaced watches); close() waits for it.
+   */
+  private dropWatch(resource: string, watch: ResourceWatch, force = false): void {
+    if (!force && this.waiters.has(resource)) return;
+    clearTimeout(watch.linger);
+    if (this.watches.get(resource) === watch) this.watches.delete(resource);
+    const done = Promise.all(
+      watch.subscriptions.map(async (s) => {
+        const pending = s.then((unsubscribe) => unsubscribe());
+        pending.catch(() => undefined);
+        await atLeast([pending.then(() => true)], 1, this.requestTimeout);
+      }),
+    ).then(() => {
+      this.unsubscribing.delete(done);
+    });
+    this.unsubscribing.add(done);
   }
 
   protected async _close(): Promise<void> {
+    for (const [resource, watch] of [...this.watches]) this.dropWatch(resource, watch, true);
+    await Promise.all([...this.unsubscribing]);
     // Let requests to slow nodes finish (bounded), so callers may quit their clients right after close().
     await atLeast([Promise.allSettled([...this.inFlight]).then(() => true)], 1, this.requestTimeout);
     await Promise.allSettled(this.owned.map((adapter) => adapter.close()));

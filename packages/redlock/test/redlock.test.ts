@@ -239,6 +239,77 @@ describe('redlock over mixed ioredis and node-redis clients', () => {
   });
 });
 
+describe('subscriptions', () => {
+  it('outlive the last waiter for a while, so the next waiter needs one attempt less; close() ends them', async () => {
+    let attempts = 0;
+    // Attempts as seen by node 0 (each attempt asks every node).
+    const counted = mixed.map((client, node) => {
+      const inner = toAdapter(client);
+      return {
+        ...inner,
+        kind: 'counting',
+        isCluster: inner.isCluster,
+        evalScript: (script, keys, args) => {
+          if (node === 0 && script.name === 'lock_acquire') attempts++;
+          return inner.evalScript(script, keys, args);
+        },
+        subscribe: (channel, listener, options) => inner.subscribe(channel, listener, options),
+        close: () => inner.close(),
+      } satisfies RedisAdapter;
+    });
+    const holder = make();
+    const waiter = make({ clients: counted });
+    const resource = uniqueKey('rl-linger');
+    const { channel } = holder.keysOf(resource);
+    const subscribedNodes = async () =>
+      (await Promise.all(raw.map((r) => r.call('PUBSUB', 'NUMSUB', channel)))).filter(
+        (reply) => Number((reply as unknown[])[1]) > 0,
+      ).length;
+    const handOff = async () => {
+      const lock = await holder.tryAcquire(resource, { ttl: 10_000 });
+      const before = attempts;
+      const waiting = waiter.acquire(resource, {
+        ttl: 5000,
+        waitTimeout: 8000,
+        retry: { delay: 4000, jitter: 0 },
+      });
+      await sleep(150);
+      await lock!.release();
+      await (await waiting).release();
+      return attempts - before;
+    };
+    // The first wait subscribes on every node, then re-checks; the second finds the subscriptions and
+    // listens before its one failed attempt.
+    expect(await handOff()).toBe(3);
+    await sleep(100);
+    expect(await subscribedNodes()).toBe(3);
+    expect(await handOff()).toBe(2);
+    await waiter.close();
+    expect(await subscribedNodes()).toBe(0);
+    await Promise.all(counted.map((adapter) => adapter.close()));
+  });
+
+  it('are dropped once nobody waited for a second', async () => {
+    const holder = make();
+    const waiter = make();
+    const resource = uniqueKey('rl-linger-end');
+    const { channel } = holder.keysOf(resource);
+    const lock = await holder.tryAcquire(resource, { ttl: 10_000 });
+    const waiting = waiter.acquire(resource, {
+      ttl: 5000,
+      waitTimeout: 8000,
+      retry: { delay: 4000, jitter: 0 },
+    });
+    await sleep(150);
+    await lock!.release();
+    await (await waiting).release();
+    const numsub = async () => Number(((await raw[0]!.call('PUBSUB', 'NUMSUB', channel)) as unknown[])[1]);
+    expect(await numsub()).toBe(1);
+    await sleep(1500);
+    expect(await numsub()).toBe(0);
+  });
+});
+
 describe('per-node errors', () => {
   it('tryAcquire throws LockQuorumError with every node vote when a majority is unreachable', async () => {
     const dead = [
