@@ -17,6 +17,24 @@ function make(options: Partial<Parameters<typeof createRedlock>[0]> = {}): Redlo
   return strategy;
 }
 
+/** Adapters over the mixed clients that call `onAttempt` for every acquire attempt, as node 0 sees it (each attempt asks every node). */
+function attemptCounting(onAttempt: () => void): RedisAdapter[] {
+  return mixed.map((client, node) => {
+    const inner = toAdapter(client);
+    return {
+      ...inner,
+      kind: 'counting',
+      isCluster: inner.isCluster,
+      evalScript: (script, keys, args) => {
+        if (node === 0 && script.name === 'lock_acquire') onAttempt();
+        return inner.evalScript(script, keys, args);
+      },
+      subscribe: (channel, listener, options) => inner.subscribe(channel, listener, options),
+      close: () => inner.close(),
+    } satisfies RedisAdapter;
+  });
+}
+
 /** The values the lock key holds on each node. */
 function valuesOn(strategy: Redlock, resource: string): Promise<(string | null)[]> {
   return Promise.all(raw.map((r) => r.get(strategy.keysOf(resource).lock)));
@@ -202,21 +220,7 @@ describe('redlock over mixed ioredis and node-redis clients', () => {
 
   it('one release announced by every node wakes a waiter once', async () => {
     const attempts: number[] = [];
-    // Attempts as seen by node 0 (each attempt asks every node).
-    const counted = mixed.map((client, node) => {
-      const inner = toAdapter(client);
-      return {
-        ...inner,
-        kind: 'counting',
-        isCluster: inner.isCluster,
-        evalScript: (script, keys, args) => {
-          if (node === 0 && script.name === 'lock_acquire') attempts.push(performance.now());
-          return inner.evalScript(script, keys, args);
-        },
-        subscribe: (channel, listener, options) => inner.subscribe(channel, listener, options),
-        close: () => inner.close(),
-      } satisfies RedisAdapter;
-    });
+    const counted = attemptCounting(() => attempts.push(performance.now()));
     const holder = make();
     const waiter = make({ clients: counted });
     const resource = uniqueKey('rl-wake-once');
@@ -242,21 +246,7 @@ describe('redlock over mixed ioredis and node-redis clients', () => {
 describe('subscriptions', () => {
   it('outlive the last waiter for a while, so the next waiter needs one attempt less; close() ends them', async () => {
     let attempts = 0;
-    // Attempts as seen by node 0 (each attempt asks every node).
-    const counted = mixed.map((client, node) => {
-      const inner = toAdapter(client);
-      return {
-        ...inner,
-        kind: 'counting',
-        isCluster: inner.isCluster,
-        evalScript: (script, keys, args) => {
-          if (node === 0 && script.name === 'lock_acquire') attempts++;
-          return inner.evalScript(script, keys, args);
-        },
-        subscribe: (channel, listener, options) => inner.subscribe(channel, listener, options),
-        close: () => inner.close(),
-      } satisfies RedisAdapter;
-    });
+    const counted = attemptCounting(() => attempts++);
     const holder = make();
     const waiter = make({ clients: counted });
     const resource = uniqueKey('rl-linger');
