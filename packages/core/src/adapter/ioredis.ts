@@ -1,5 +1,5 @@
 import type { LuaScript } from '@redis-locks/scripts';
-import { isNoScriptError } from './noscript.js';
+import { withScriptFallback } from './noscript.js';
 import { assertReplicaWaitOptions } from './replica-wait.js';
 import { type SubscriberConnection, SubscriptionHub } from './subscription-hub.js';
 import type {
@@ -81,18 +81,17 @@ async function whenReady(connection: IoredisSubscriber): Promise<void> {
   });
 }
 
-async function runScript(
+function runScript(
   client: IoredisLike,
   script: LuaScript,
   keys: readonly string[],
   args: readonly ScriptArg[],
 ): Promise<unknown> {
-  try {
-    return await client.evalsha(script.sha1, keys.length, ...keys, ...args);
-  } catch (error) {
-    if (!isNoScriptError(error)) throw error;
-    return await client.eval(script.source, keys.length, ...keys, ...args);
-  }
+  return withScriptFallback((bySha) =>
+    bySha
+      ? client.evalsha(script.sha1, keys.length, ...keys, ...args)
+      : client.eval(script.source, keys.length, ...keys, ...args),
+  );
 }
 
 /** Adapter over an ioredis `Redis` or `Cluster` client. */
@@ -142,18 +141,16 @@ export class IoredisAdapter implements RedisAdapter {
     args: readonly ScriptArg[],
     options: ReplicaWaitOptions,
   ): Promise<ReplicaWaitResult> {
-    const run = async (bySha: boolean) => {
+    const [[, reply], [waitError, acknowledged]] = await withScriptFallback(async (bySha) => {
       const pipeline = waiter.pipeline();
       if (bySha) pipeline.evalsha(script.sha1, keys.length, ...keys, ...args);
       else pipeline.eval(script.source, keys.length, ...keys, ...args);
       const results = await pipeline.wait(options.replicas, options.timeout).exec();
       if (results?.length !== 2) throw new Error('The Cluster pipeline of a script and WAIT was dropped.');
-      return results as [[Error | null, unknown], [Error | null, unknown]];
-    };
-    let [[scriptError, reply], [waitError, acknowledged]] = await run(true);
-    if (scriptError && isNoScriptError(scriptError))
-      [[scriptError, reply], [waitError, acknowledged]] = await run(false);
-    if (scriptError) throw scriptError;
+      // The script's error (NOSCRIPT included) is thrown; WAIT's only matters once the script wrote.
+      if (results[0]![0]) throw results[0]![0];
+      return results as [[null, unknown], [Error | null, unknown]];
+    });
     if (!options.shouldWait(reply)) return { reply, acknowledged: undefined };
     if (waitError) throw waitError;
     return { reply, acknowledged: Number(acknowledged) };

@@ -1,5 +1,5 @@
 import type { LuaScript } from '@redis-locks/scripts';
-import { isNoScriptError } from './noscript.js';
+import { withScriptFallback } from './noscript.js';
 import { assertReplicaWaitOptions } from './replica-wait.js';
 import { type SubscriberConnection, SubscriptionHub } from './subscription-hub.js';
 import type {
@@ -120,7 +120,7 @@ export class NodeRedisAdapter implements RedisAdapter {
     await Promise.all([this.hub.close(), waiter?.then(closeConnection, () => undefined)]);
   }
 
-  private async runScript(
+  private runScript(
     client: NodeRedisLike,
     script: LuaScript,
     keys: readonly string[],
@@ -128,12 +128,13 @@ export class NodeRedisAdapter implements RedisAdapter {
   ): Promise<unknown> {
     // node-redis sends only strings; numbers become their decimal form.
     const tail = [String(keys.length), ...keys, ...args.map(String)];
-    try {
-      return await this.send(client, keys[0], ['EVALSHA', script.sha1, ...tail]);
-    } catch (error) {
-      if (!isNoScriptError(error)) throw error;
-      return await this.send(client, keys[0], ['EVAL', script.source, ...tail]);
-    }
+    return withScriptFallback((bySha) =>
+      this.send(
+        client,
+        keys[0],
+        bySha ? ['EVALSHA', script.sha1, ...tail] : ['EVAL', script.source, ...tail],
+      ),
+    );
   }
 
   private send(client: NodeRedisLike, firstKey: string | undefined, args: string[]): Promise<unknown> {
