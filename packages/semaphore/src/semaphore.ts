@@ -121,8 +121,8 @@ export class Semaphore extends LockStrategyBase {
   private readonly adapter: RedisAdapter;
   private readonly ownsAdapter: boolean;
   private readonly watches = new Map<string, ChannelWatch>();
-  /** Names this instance's grant channel (fair mode, standalone). */
-  private readonly instanceId = createToken();
+  /** Standalone: this instance's grant channel, `${namespace}:granted:<random id>`, made once. */
+  private readonly instanceGrantChannel: string;
   /** Unsubscribes started by a linger timer; close() waits for them. */
   private readonly unsubscribing = new Set<Promise<void>>();
 
@@ -158,6 +158,7 @@ export class Semaphore extends LockStrategyBase {
         ? DEFAULT_SEMAPHORE_NAMESPACE
         : validateNamespace(opts.namespace, 'options.namespace');
     this.adapter = toAdapter(opts.client, 'options.client');
+    this.instanceGrantChannel = `${this.namespace}:granted:${createToken()}`;
     this.ownsAdapter = !isRedisAdapter(opts.client);
     if (this.replication && typeof this.adapter.evalScriptAndWait !== 'function') {
       throw new TypeError(
@@ -185,7 +186,7 @@ export class Semaphore extends LockStrategyBase {
       queue: `${lock}:queue`,
       waiters: `${lock}:waiters`,
       channel,
-      grantChannel: this.adapter.isCluster ? channel : `${this.namespace}:granted:${this.instanceId}`,
+      grantChannel: this.adapter.isCluster ? channel : this.instanceGrantChannel,
     };
   }
 
