@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { lockAcquire, lockInspect, lockRelease } from '@redis-locks/scripts';
 import { startRedis, uniqueKey } from '@redis-locks/testing';
 import { Redis } from 'ioredis';
@@ -55,6 +56,25 @@ describe.each(clientKinds)('adapter over %s', (kind: ClientKind) => {
     expect(await adapter.evalScript(lockAcquire, [key], ['tok', 5000])).toEqual([1, 0]);
     expect(await connection.raw('SCRIPT', 'EXISTS', lockAcquire.sha1)).toEqual([1]);
     expect(await adapter.evalScript(lockRelease, [key], ['tok'])).toBe(1);
+  });
+
+  it('sends the first run of a script as EVAL, so a request sent right behind it sees its effect', async () => {
+    const key = uniqueKey('first-run');
+    const source = `-- ${key}\nreturn redis.call('SET', KEYS[1], ARGV[1])`;
+    const script = {
+      ...lockRelease,
+      name: 'first_run',
+      source,
+      sha1: createHash('sha1').update(source).digest('hex'),
+    };
+    expect(await connection.raw('SCRIPT', 'EXISTS', script.sha1)).toEqual([0]);
+    const ran = adapter.evalScript(script, [key], ['v']);
+    // Same connection: an EVALSHA answered NOSCRIPT would send its EVAL only after this GET.
+    const read = connection.raw('GET', key);
+    expect(await ran).toBe('OK');
+    expect(await read).toBe('v');
+    expect(await connection.raw('SCRIPT', 'EXISTS', script.sha1)).toEqual([1]);
+    await connection.raw('DEL', key);
   });
 
   it('surfaces Redis errors such as WRONGTYPE', async () => {

@@ -77,7 +77,7 @@ class Lock {
   }
 }
 
-/** A user-supplied Lua string as a script the adapters can run (EVALSHA, falling back to EVAL). */
+/** A user-supplied Lua string as a script the adapters can run (EVAL first, then EVALSHA). */
 function userScript(name: string, source: string): LuaScript {
   return {
     name,

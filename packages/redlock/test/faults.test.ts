@@ -2,7 +2,7 @@ import { createChaosProxy, type Nodes, OverlapChecker, startNodes, uniqueKey } f
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRedlock, type Redlock } from '../src/index.js';
-import { ioredis, loadScripts, quit, ready } from './helpers.js';
+import { ioredis, quit, ready } from './helpers.js';
 
 describe('quorum truth table over 5 nodes', () => {
   let nodes: Nodes;
@@ -12,7 +12,6 @@ describe('quorum truth table over 5 nodes', () => {
   beforeAll(async () => {
     nodes = await startNodes(5);
     clients = nodes.nodes.map((n) => ioredis(n.url));
-    await loadScripts(clients);
     strategy = createRedlock({ clients, namespace: 'rl-truth' });
   }, 60_000);
 
@@ -116,8 +115,6 @@ describe('negative control: an immediate restart without persistence', () => {
     nodes = await startNodes(3);
     clients = nodes.nodes.map((n) => ioredis(n.url, { enableOfflineQueue: false }));
     await Promise.all(clients.map(ready));
-    // A's request to node 2 must not land after the third party's key is gone (see loadScripts).
-    await loadScripts(clients);
   }, 60_000);
 
   afterAll(async () => {

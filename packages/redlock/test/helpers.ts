@@ -1,4 +1,3 @@
-import { lockAcquire, lockExtend, lockInspect, lockRelease, redlockFenceRaise } from '@redis-locks/scripts';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 
@@ -61,16 +60,4 @@ export async function ready(client: { status: string; ping(): Promise<string> })
     await sleep(20);
   }
   throw new Error(`client not ready: ${client.status}`);
-}
-
-/**
- * Loads every script Redlock sends into each node's script cache. On a fresh node the first request of each
- * script takes the NOSCRIPT → EVAL route, a second round trip that can land after requests the test sends
- * once an operation settled at a quorum — tests that read keys right after one want no such stragglers.
- */
-export async function loadScripts(clients: readonly Redis[]): Promise<void> {
-  const scripts = [lockAcquire, lockRelease, lockExtend, lockInspect, redlockFenceRaise];
-  await Promise.all(
-    clients.flatMap((client) => scripts.map((script) => client.script('LOAD', script.source))),
-  );
 }

@@ -1,5 +1,5 @@
 import type { LuaScript } from '@redis-locks/scripts';
-import { withScriptFallback } from './noscript.js';
+import { ScriptSender } from './noscript.js';
 import { assertReplicaWaitOptions } from './replica-wait.js';
 import { type SubscriberConnection, SubscriptionHub } from './subscription-hub.js';
 import type {
@@ -81,24 +81,12 @@ async function whenReady(connection: IoredisSubscriber): Promise<void> {
   });
 }
 
-function runScript(
-  client: IoredisLike,
-  script: LuaScript,
-  keys: readonly string[],
-  args: readonly ScriptArg[],
-): Promise<unknown> {
-  return withScriptFallback((bySha) =>
-    bySha
-      ? client.evalsha(script.sha1, keys.length, ...keys, ...args)
-      : client.eval(script.source, keys.length, ...keys, ...args),
-  );
-}
-
 /** Adapter over an ioredis `Redis` or `Cluster` client. */
 export class IoredisAdapter implements RedisAdapter {
   readonly kind = 'ioredis';
   readonly isCluster: boolean;
   private readonly hub: SubscriptionHub;
+  private readonly scripts = new ScriptSender();
   private waiter: IoredisWaiter | undefined;
 
   constructor(private readonly client: IoredisLike) {
@@ -107,7 +95,7 @@ export class IoredisAdapter implements RedisAdapter {
   }
 
   evalScript(script: LuaScript, keys: readonly string[], args: readonly ScriptArg[]): Promise<unknown> {
-    return runScript(this.client, script, keys, args);
+    return this.runScript(this.client, script, keys, args);
   }
 
   async evalScriptAndWait(
@@ -123,7 +111,7 @@ export class IoredisAdapter implements RedisAdapter {
       this.waiter.on('error', () => undefined);
     }
     if (this.isCluster) return this.evalScriptAndWaitOnCluster(this.waiter, script, keys, args, options);
-    const reply = await runScript(this.waiter, script, keys, args);
+    const reply = await this.runScript(this.waiter, script, keys, args);
     if (!options.shouldWait(reply)) return { reply, acknowledged: undefined };
     return { reply, acknowledged: Number(await this.waiter.wait(options.replicas, options.timeout)) };
   }
@@ -141,7 +129,7 @@ export class IoredisAdapter implements RedisAdapter {
     args: readonly ScriptArg[],
     options: ReplicaWaitOptions,
   ): Promise<ReplicaWaitResult> {
-    const [[, reply], [waitError, acknowledged]] = await withScriptFallback(async (bySha) => {
+    const [[, reply], [waitError, acknowledged]] = await this.scripts.run(script, async (bySha) => {
       const pipeline = waiter.pipeline();
       if (bySha) pipeline.evalsha(script.sha1, keys.length, ...keys, ...args);
       else pipeline.eval(script.source, keys.length, ...keys, ...args);
@@ -154,6 +142,19 @@ export class IoredisAdapter implements RedisAdapter {
     if (!options.shouldWait(reply)) return { reply, acknowledged: undefined };
     if (waitError) throw waitError;
     return { reply, acknowledged: Number(acknowledged) };
+  }
+
+  private runScript(
+    client: IoredisLike,
+    script: LuaScript,
+    keys: readonly string[],
+    args: readonly ScriptArg[],
+  ): Promise<unknown> {
+    return this.scripts.run(script, (bySha) =>
+      bySha
+        ? client.evalsha(script.sha1, keys.length, ...keys, ...args)
+        : client.eval(script.source, keys.length, ...keys, ...args),
+    );
   }
 
   subscribe(

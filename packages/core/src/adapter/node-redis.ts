@@ -1,5 +1,5 @@
 import type { LuaScript } from '@redis-locks/scripts';
-import { withScriptFallback } from './noscript.js';
+import { ScriptSender } from './noscript.js';
 import { assertReplicaWaitOptions } from './replica-wait.js';
 import { type SubscriberConnection, SubscriptionHub } from './subscription-hub.js';
 import type {
@@ -68,6 +68,7 @@ export class NodeRedisAdapter implements RedisAdapter {
   readonly kind = 'node-redis';
   readonly isCluster: boolean;
   private readonly hub: SubscriptionHub;
+  private readonly scripts = new ScriptSender();
   private waiter: Promise<NodeRedisSubscriber> | undefined;
 
   constructor(private readonly client: NodeRedisLike) {
@@ -128,7 +129,7 @@ export class NodeRedisAdapter implements RedisAdapter {
   ): Promise<unknown> {
     // node-redis sends only strings; numbers become their decimal form.
     const tail = [String(keys.length), ...keys, ...args.map(String)];
-    return withScriptFallback((bySha) =>
+    return this.scripts.run(script, (bySha) =>
       this.send(
         client,
         keys[0],

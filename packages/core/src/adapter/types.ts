@@ -39,7 +39,7 @@ export interface RedisAdapter {
   readonly kind: string;
   /** True when the client is a Cluster client. */
   readonly isCluster: boolean;
-  /** Runs a script by EVALSHA, falling back to EVAL when the server does not know it (NOSCRIPT). */
+  /** Runs a script: EVAL on its first run, then EVALSHA, falling back to EVAL on NOSCRIPT. */
   evalScript(script: LuaScript, keys: readonly string[], args: readonly ScriptArg[]): Promise<unknown>;
   /**
    * Subscribes `listener` to `channel` on a subscriber connection derived from the client (same
