@@ -47,6 +47,9 @@ async function killRestart(entry: StrategyEntry, variant: Variant) {
     errors: [] as string[],
   };
   try {
+    // B runs its scripts once before any restart, so after one its EVALSHA meets an empty script cache.
+    await b!.request('acquire', { resource: 'warm-up', ttl, waitTimeout: 2000 });
+    await b!.request('release', { resource: 'warm-up' });
     for (let round = 0; round < S.rounds; round++) {
       const resources = Array.from({ length: S.resources }, (_, i) => `r${round}.${i}`);
       const aHeld = await Promise.all(
