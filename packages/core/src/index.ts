@@ -33,6 +33,7 @@ export {
   type NodeVote,
 } from './errors.js';
 export { escapeHashTag, lockKeyPrefix, unescapeHashTag } from './keys.js';
+export { LingeringSubscriptions, type SharedSubscription } from './lingering-subscriptions.js';
 export { LockHandle, type LockOwner } from './lock-handle.js';
 export type {
   AttemptContext,

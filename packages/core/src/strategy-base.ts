@@ -375,6 +375,8 @@ export abstract class LockStrategyBase implements LockStrategy {
         if (!unwatch && this._watch) {
           // Subscribe only once contended (the uncontended path stays at one round trip), then re-check
           // at once: a release published before the subscription was confirmed is caught by that attempt.
+          // Not after close(): the strategy already ended its subscriptions, and this one would outlive it.
+          this.throwIfStopped(resource, signal);
           unwatch = await this.call(resource, 'watch', () => this._watch!(resource, onRelease));
           continue;
         }

@@ -5,6 +5,7 @@ import {
   DEFAULT_STRATEGY_DEFAULTS,
   type ExtendResult,
   isRedisAdapter,
+  LingeringSubscriptions,
   type LockInfo,
   LockQuorumError,
   LockStrategyBase,
@@ -16,12 +17,12 @@ import {
   type ReleaseResult,
   ReleaseWaiters,
   type RetryPolicy,
+  type SharedSubscription,
   SingleKeyLockCommands,
   type SingleKeyLockState,
   strategyDefaultsFrom,
   toAdapter,
   toInteger,
-  type Unsubscribe,
   type Unwatch,
   validateDuration,
   validateNamespace,
@@ -67,16 +68,13 @@ export function redlockDrift(driftFactor: number, ttl: number): number {
 const REDLOCK_SUBSCRIPTION_LINGER = 1000;
 
 /** The release subscriptions of one resource on every node, shared by this instance's waiters. */
-interface ResourceWatch {
-  readonly subscriptions: readonly Promise<Unsubscribe>[];
+interface ResourceWatch extends SharedSubscription {
   /** Resolves true once a quorum of nodes confirmed the subscription (false after requestTimeout). */
   readonly ready: Promise<boolean>;
   /** A quorum confirmed, and no node refused: a new waiter may listen before its first attempt. */
   subscribed: boolean;
   /** A node refused the subscription: the next waiter subscribes afresh instead of reusing this. */
   failed: boolean;
-  /** Set while nobody waits: unsubscribes when it fires, unless a waiter comes back first. */
-  linger?: ReturnType<typeof setTimeout>;
 }
 
 function plainVotes(votes: readonly Vote[]): NodeVote[] {
@@ -119,9 +117,7 @@ export class Redlock extends LockStrategyBase {
   private releases = 0;
   /** This instance's waiters; every node announces a release, which wakes one of them once. */
   private readonly waiters = new ReleaseWaiters();
-  private readonly watches = new Map<string, ResourceWatch>();
-  /** Unsubscribes under way (a linger ran out); close() waits for them. */
-  private readonly unsubscribing = new Set<Promise<void>>();
+  private readonly watches = new LingeringSubscriptions<ResourceWatch>(REDLOCK_SUBSCRIPTION_LINGER);
 
   constructor(options: RedlockOptions) {
     const opts = validateObject(options, 'options');
@@ -355,30 +351,17 @@ export class Redlock extends LockStrategyBase {
   }
 
   protected override async _watch(resource: string, onRelease: () => void): Promise<Unwatch> {
-    let watch = this.watches.get(resource);
-    if (!watch || watch.failed) {
-      // A node refused last time (it was down, say): subscribe afresh, then drop the old listeners (the
-      // nodes that took them keep the channel, since the hub counts listeners).
-      const stale = watch;
-      watch = this.subscribeEverywhere(resource);
-      this.watches.set(resource, watch);
-      if (stale) this.dropWatch(resource, stale, true);
-    }
-    clearTimeout(watch.linger);
-    watch.linger = undefined;
+    // A node that refused last time (it was down, say) makes this waiter subscribe afresh; the nodes that
+    // took the old listeners keep the channel meanwhile, since the hub counts listeners.
+    const { subscription: watch, leave } = this.watches.join(resource, () =>
+      this.subscribeEverywhere(resource),
+    );
     const remove = this.waiters.add(resource, onRelease);
     // A release publishes on every node of the holder's quorum, so subscriptions on a quorum of nodes
     // catch it. A node that cannot subscribe in time only costs the notification: waiters poll anyway.
     await watch.ready;
     return async () => {
-      if (!remove() || this.waiters.has(resource)) return;
-      const current = this.watches.get(resource);
-      if (!current) return;
-      // Keep the subscriptions a while: the next waiter then listens before its first attempt and needs
-      // neither a SUBSCRIBE round trip nor a re-check attempt.
-      clearTimeout(current.linger);
-      current.linger = setTimeout(() => this.dropWatch(resource, current), REDLOCK_SUBSCRIPTION_LINGER);
-      current.linger.unref();
+      if (remove()) leave();
     };
   }
 
@@ -397,7 +380,21 @@ export class Redlock extends LockStrategyBase {
       this.quorum,
       this.requestTimeout,
     );
-    const watch: ResourceWatch = { subscriptions, ready, subscribed: false, failed: false };
+    const watch: ResourceWatch = {
+      ready,
+      subscribed: false,
+      failed: false,
+      // Each node's unsubscribe is bounded by requestTimeout: a node that does not answer must not stall close().
+      end: async () => {
+        await Promise.all(
+          subscriptions.map(async (s) => {
+            const pending = s.then((unsubscribe) => unsubscribe());
+            pending.catch(() => undefined);
+            await atLeast([pending.then(() => true)], 1, this.requestTimeout);
+          }),
+        );
+      },
+    };
     for (const s of subscriptions)
       s.catch(() => {
         watch.failed = true;
@@ -409,29 +406,8 @@ export class Redlock extends LockStrategyBase {
     return watch;
   }
 
-  /**
-   * Unsubscribes a resource's listeners on every node (each bounded by requestTimeout), unless waiters came
-   * back meanwhile (`force`: regardless, for close() and replaced watches); close() waits for it.
-   */
-  private dropWatch(resource: string, watch: ResourceWatch, force = false): void {
-    if (!force && this.waiters.has(resource)) return;
-    clearTimeout(watch.linger);
-    if (this.watches.get(resource) === watch) this.watches.delete(resource);
-    const done = Promise.all(
-      watch.subscriptions.map(async (s) => {
-        const pending = s.then((unsubscribe) => unsubscribe());
-        pending.catch(() => undefined);
-        await atLeast([pending.then(() => true)], 1, this.requestTimeout);
-      }),
-    ).then(() => {
-      this.unsubscribing.delete(done);
-    });
-    this.unsubscribing.add(done);
-  }
-
   protected async _close(): Promise<void> {
-    for (const [resource, watch] of [...this.watches]) this.dropWatch(resource, watch, true);
-    await Promise.all([...this.unsubscribing]);
+    await this.watches.close();
     // Let requests to slow nodes finish (bounded), so callers may quit their clients right after close().
     await atLeast([Promise.allSettled([...this.inFlight]).then(() => true)], 1, this.requestTimeout);
     await Promise.allSettled(this.owned.map((adapter) => adapter.close()));

@@ -5,6 +5,7 @@ import {
   DEFAULT_STRATEGY_DEFAULTS,
   type ExtendResult,
   isRedisAdapter,
+  LingeringSubscriptions,
   type LockInfo,
   LockReplicationError,
   LockStrategyBase,
@@ -14,6 +15,7 @@ import {
   type ReleaseResult,
   ReleaseWaiters,
   type RetryPolicy,
+  type SharedSubscription,
   strategyDefaultsFrom,
   toAdapter,
   toInteger,
@@ -86,14 +88,15 @@ export interface SemaphoreKeys {
 
 type WatchCallback = (grant?: WatchGrant) => void;
 
-interface ChannelWatch {
+/** A release channel's subscription, shared by this instance's waiters on it. */
+interface ChannelWatch extends SharedSubscription {
   /** This instance's waiters on the channel, per resource. */
   readonly waiters: ReleaseWaiters;
   readonly subscription: Promise<Unsubscribe>;
-  /** Set while nobody waits: unsubscribes when it fires, unless a waiter comes back first. */
-  linger?: ReturnType<typeof setTimeout>;
   /** The server confirmed the subscription. */
   subscribed: boolean;
+  /** The server refused it: the next waiter subscribes afresh. */
+  failed: boolean;
 }
 
 /**
@@ -120,11 +123,10 @@ export class Semaphore extends LockStrategyBase {
   readonly queueEntryTtl: number;
   private readonly adapter: RedisAdapter;
   private readonly ownsAdapter: boolean;
-  private readonly watches = new Map<string, ChannelWatch>();
+  /** Release channels stay subscribed for `fallbackInterval` after their last waiter left. */
+  private readonly watches = new LingeringSubscriptions<ChannelWatch>(this.defaults.fallbackInterval);
   /** Standalone: this instance's grant channel, `${namespace}:granted:<random id>`, made once. */
   private readonly instanceGrantChannel: string;
-  /** Unsubscribes started by a linger timer; close() waits for them. */
-  private readonly unsubscribing = new Set<Promise<void>>();
 
   constructor(options: SemaphoreOptions) {
     const opts = validateObject(options, 'options');
@@ -300,67 +302,47 @@ export class Semaphore extends LockStrategyBase {
   }
 
   private async watchChannel(channel: string, resource: string, callback: WatchCallback): Promise<Unwatch> {
-    let watch = this.watches.get(channel);
-    if (!watch) {
-      const created: ChannelWatch = {
-        waiters: new ReleaseWaiters(),
-        subscription: this.adapter.subscribe(channel, (message) => this.dispatch(created, message), {
-          sharded: this.adapter.isCluster,
-        }),
-        subscribed: false,
-      };
-      created.subscription.then(
-        () => {
-          created.subscribed = true;
-        },
-        () => undefined,
-      );
-      watch = created;
-      this.watches.set(channel, created);
-    }
-    clearTimeout(watch.linger);
-    watch.linger = undefined;
+    const { subscription: watch, leave } = this.watches.join(channel, () => this.subscribeChannel(channel));
     const remove = watch.waiters.add(resource, callback);
-    const current = watch;
     const unwatch = async () => {
-      if (!remove()) return;
-      if (current.waiters.size > 0 || this.watches.get(channel) !== current) return;
-      // Contention comes in bursts: keep the channel a while, so the next waiter neither pays a SUBSCRIBE
-      // round trip nor sends an UNSUBSCRIBE on the hand-off path.
-      current.linger = setTimeout(() => this.unsubscribe(channel, current), this.defaults.fallbackInterval);
-      current.linger.unref();
+      if (remove()) leave();
     };
     try {
-      await current.subscription;
+      await watch.subscription;
     } catch (error) {
-      if (this.watches.get(channel) === current) this.watches.delete(channel);
-      remove();
+      await unwatch();
       throw error;
     }
     return unwatch;
   }
 
-  private unsubscribe(channel: string, watch: ChannelWatch): void {
-    if (this.watches.get(channel) !== watch || watch.waiters.size > 0) return;
-    this.watches.delete(channel);
-    const done = watch.subscription
-      .then((unsubscribe) => unsubscribe())
-      .catch(() => undefined)
-      .finally(() => this.unsubscribing.delete(done));
-    this.unsubscribing.add(done);
+  private subscribeChannel(channel: string): ChannelWatch {
+    const watch: ChannelWatch = {
+      waiters: new ReleaseWaiters(),
+      subscription: this.adapter.subscribe(channel, (message) => this.dispatch(watch, message), {
+        sharded: this.adapter.isCluster,
+      }),
+      subscribed: false,
+      failed: false,
+      end: () =>
+        watch.subscription.then(
+          (unsubscribe) => unsubscribe().catch(() => undefined),
+          () => undefined,
+        ),
+    };
+    watch.subscription.then(
+      () => {
+        watch.subscribed = true;
+      },
+      () => {
+        watch.failed = true;
+      },
+    );
+    return watch;
   }
 
   protected async _close(): Promise<void> {
-    const watches = [...this.watches.values()];
-    this.watches.clear();
-    for (const watch of watches) clearTimeout(watch.linger);
-    await Promise.allSettled([
-      ...watches.map(async (watch) => {
-        const unsubscribe = await watch.subscription;
-        await unsubscribe();
-      }),
-      ...this.unsubscribing,
-    ]);
+    await this.watches.close();
     if (this.ownsAdapter) await this.adapter.close();
   }
 

@@ -1,4 +1,4 @@
-import { isLockError } from '@redis-locks/core';
+import { isLockError, type RedisAdapter, toAdapter } from '@redis-locks/core';
 import { listKeys, pubsubChannels, uniqueKey } from '@redis-locks/testing';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -171,6 +171,53 @@ describe('createSemaphore', () => {
     await semaphore.close();
     expect(await channels(), 'close() ends a lingering subscription').toEqual([]);
     await other.close();
+    await client.del(semaphore.keysOf('r').fence);
+  });
+
+  it('never subscribes for a waiter whose first attempt was on the wire when close() ran', async () => {
+    const namespace = uniqueKey('sem-close-race');
+    const inner = toAdapter(client);
+    let attemptAnswered!: () => void;
+    const answered = new Promise<void>((resolve) => {
+      attemptAnswered = resolve;
+    });
+    let letReplyThrough!: () => void;
+    const replyHeld = new Promise<void>((resolve) => {
+      letReplyThrough = resolve;
+    });
+    let subscribes = 0;
+    // The user's own adapter: close() does not close it, so a late subscription would outlive the strategy.
+    const adapter: RedisAdapter = {
+      kind: 'held-reply',
+      isCluster: false,
+      evalScript: async (script, keys, args) => {
+        const reply = await inner.evalScript(script, keys, args);
+        if (script.name === 'semaphore_acquire') {
+          attemptAnswered();
+          await replyHeld;
+        }
+        return reply;
+      },
+      subscribe: (channel, listener, options) => {
+        subscribes++;
+        return inner.subscribe(channel, listener, options);
+      },
+      close: () => inner.close(),
+    };
+    const holders = createSemaphore({ client, namespace });
+    const semaphore = createSemaphore({ client: adapter, namespace });
+    const holder = await holders.acquire('r', { ttl: 5000 });
+    const waiting = semaphore.acquire('r', { ttl: 1000, waitTimeout: 4000 }).catch((error: unknown) => error);
+    await answered;
+    const closing = semaphore.close();
+    letReplyThrough();
+    await closing;
+    expect(await waiting).toMatchObject({ code: 'LOCK_CLOSED' });
+    expect(subscribes).toBe(0);
+    expect(await pubsubChannels(redisUrl(), `${namespace}*`)).toEqual([]);
+    await holder.release();
+    await holders.close();
+    await inner.close();
     await client.del(semaphore.keysOf('r').fence);
   });
 
