@@ -41,6 +41,7 @@ describe('kill 2 of 5 nodes repeatedly under a multi-client stress', () => {
     const fenced = new FencedResource();
     let acquired = 0;
     let failed = 0;
+    let overran = 0;
     const until = performance.now() + durationMs;
     await Promise.all(
       strategies.flatMap((strategy, s) =>
@@ -63,15 +64,24 @@ describe('kill 2 of 5 nodes repeatedly under a multi-client stress', () => {
             acquired++;
             fenced.write(resource, lock.fencingToken!, owner);
             await sleep(Math.random() * 3);
-            // The hold must end inside the lock's validity, or the test itself would be unsafe.
-            expect(Date.now()).toBeLessThan(lock.expiresAt);
-            checker.released(resource, owner);
+            // A stalled event loop (2 shared cores, restarting servers, builds alongside) can keep this
+            // worker past the lock's validity. Its hold then ends at expiry, where the lock ends for everyone
+            // else too, and is counted; a library that granted twice still shows as an overlap.
+            const overrunMs = Date.now() - lock.expiresAt;
+            if (overrunMs >= 0) {
+              overran++;
+              checker.released(
+                resource,
+                owner,
+                process.hrtime.bigint() - BigInt(Math.ceil(overrunMs + 1) * 1e6),
+              );
+            } else checker.released(resource, owner);
             await lock.release().catch(() => undefined);
           }
         }),
       ),
     );
-    return { checker, fenced, acquired, failed };
+    return { checker, fenced, acquired, failed, overran };
   };
 
   it('never grants a lock twice, keeps fencing tokens increasing, and stays available', async () => {
@@ -119,7 +129,8 @@ describe('kill 2 of 5 nodes repeatedly under a multi-client stress', () => {
         `within ${WAIT_TIMEOUT} ms: fault-free ${percent(successRate(baselines))}, with faults ` +
         `${percent(successRate(faulties))} (availability ${percent(availability)} of fault-free); acquisitions ` +
         `fault-free ${baselines.map((r) => r.acquired).join(' + ')}, with faults ` +
-        `${faulties.map((r) => r.acquired).join(' + ')} (throughput ${percent(throughput)})`,
+        `${faulties.map((r) => r.acquired).join(' + ')} (throughput ${percent(throughput)}); holds the machine ` +
+        `stalled past validity: ${[...baselines, ...faulties].reduce((n, r) => n + r.overran, 0)}`,
     );
     expect(availability).toBeGreaterThanOrEqual(0.95);
     expect(throughput).toBeGreaterThan(0.5);
