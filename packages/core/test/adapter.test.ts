@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { lockAcquire, lockInspect, lockRelease } from '@redis-locks/scripts';
-import { startRedis, uniqueKey } from '@redis-locks/testing';
+import { startRedis, uniqueKey, withClient } from '@redis-locks/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { GRACEFUL_CLOSE_TIMEOUT } from '../src/adapter/end-connection.js';
 import { isRedisAdapter, observeAdapter, type RedisAdapter, toAdapter } from '../src/index.js';
 import { type ClientKind, clientKinds, connect } from './clients.js';
 
@@ -200,6 +201,84 @@ describe('ioredis subscriber of a client without an offline queue', () => {
     } finally {
       await adapter.close();
       await client.quit();
+    }
+  });
+});
+
+describe.each(clientKinds)('adapter over %s, closed while its server is down', (kind: ClientKind) => {
+  // The server is killed, so the client connection is dropped by hand (QUIT would wait for the server).
+  const drop = (client: unknown) =>
+    kind === 'ioredis' ? (client as Redis).disconnect() : (client as { destroy(): void }).destroy();
+
+  /** Connections the server has besides the one asking. */
+  const otherConnections = (serverUrl: string) =>
+    withClient(
+      serverUrl,
+      async (redis) =>
+        String(await redis.call('CLIENT', 'LIST'))
+          .trim()
+          .split('\n').length - 1,
+    );
+
+  it('settles a subscribe waiting for the server, ends at once, and leaves no connection reconnecting', async () => {
+    const server = await startRedis();
+    const connection = await connect(kind, server.url);
+    const adapter = toAdapter(connection.client);
+    try {
+      await server.kill();
+      // The subscriber connection is opened now, against a server that is down.
+      const waiting = adapter.subscribe(uniqueKey('down'), () => undefined);
+      const outcome = waiting.then(
+        () => 'subscribed',
+        () => 'rejected',
+      );
+      const started = performance.now();
+      await adapter.close();
+      expect(performance.now() - started).toBeLessThan(GRACEFUL_CLOSE_TIMEOUT);
+      expect(await within(outcome, 1000)).toBe('rejected');
+      drop(connection.client);
+      await server.restart();
+      // A connection left behind would reconnect within its backoff (at most a few hundred ms here).
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(await otherConnections(server.url)).toBe(0);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('settles a replication-checked call queued for the server, before and after it restarts', async () => {
+    const server = await startRedis();
+    const connection = await connect(kind, server.url);
+    const adapter = toAdapter(connection.client);
+    const call = () =>
+      adapter.evalScriptAndWait!(lockAcquire, [uniqueKey('queued')], ['tok', 5000], {
+        replicas: 1,
+        timeout: 10,
+        shouldWait: () => true,
+      });
+    try {
+      // Opens the replication check's own connection.
+      expect((await call()).acknowledged).toBe(0);
+      await server.kill();
+      const queued = call();
+      queued.catch(() => undefined);
+      await server.restart();
+      const started = performance.now();
+      await adapter.close();
+      expect(performance.now() - started).toBeLessThan(GRACEFUL_CLOSE_TIMEOUT + 500);
+      expect(
+        await within(
+          queued.then(
+            () => 'settled',
+            () => 'settled',
+          ),
+          1000,
+        ),
+      ).toBe('settled');
+      await expect(call()).rejects.toThrow(/adapter was closed/);
+    } finally {
+      drop(connection.client);
+      await server.stop();
     }
   });
 });

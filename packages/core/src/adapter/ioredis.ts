@@ -1,4 +1,6 @@
 import type { LuaScript } from '@redis-locks/scripts';
+import { CloseSignal } from './close-signal.js';
+import { endConnection, type OwnConnection } from './end-connection.js';
 import { ScriptSender } from './noscript.js';
 import { assertReplicaWaitOptions } from './replica-wait.js';
 import { type SubscriberConnection, SubscriptionHub } from './subscription-hub.js';
@@ -87,6 +89,8 @@ export class IoredisAdapter implements RedisAdapter {
   readonly isCluster: boolean;
   private readonly hub: SubscriptionHub;
   private readonly scripts = new ScriptSender();
+  /** Settles calls on our own connections once close() runs, even those queued for a server that is down. */
+  private readonly closed = new CloseSignal();
   private waiter: IoredisWaiter | undefined;
 
   constructor(private readonly client: IoredisLike) {
@@ -105,15 +109,26 @@ export class IoredisAdapter implements RedisAdapter {
     options: ReplicaWaitOptions,
   ): Promise<ReplicaWaitResult> {
     assertReplicaWaitOptions(options);
+    this.closed.throwIfClosed();
+    return this.closed.race(this.runScriptAndWait(script, keys, args, options));
+  }
+
+  private async runScriptAndWait(
+    script: LuaScript,
+    keys: readonly string[],
+    args: readonly ScriptArg[],
+    options: ReplicaWaitOptions,
+  ): Promise<ReplicaWaitResult> {
     if (!this.waiter) {
       // Standalone: a second connection; Cluster: a second Cluster client, with a connection per node.
       this.waiter = this.client.duplicate() as IoredisWaiter;
       this.waiter.on('error', () => undefined);
     }
-    if (this.isCluster) return this.evalScriptAndWaitOnCluster(this.waiter, script, keys, args, options);
-    const reply = await this.runScript(this.waiter, script, keys, args);
+    const waiter = this.waiter;
+    if (this.isCluster) return this.evalScriptAndWaitOnCluster(waiter, script, keys, args, options);
+    const reply = await this.runScript(waiter, script, keys, args);
     if (!options.shouldWait(reply)) return { reply, acknowledged: undefined };
-    return { reply, acknowledged: Number(await this.waiter.wait(options.replicas, options.timeout)) };
+    return { reply, acknowledged: Number(await waiter.wait(options.replicas, options.timeout)) };
   }
 
   /**
@@ -166,14 +181,13 @@ export class IoredisAdapter implements RedisAdapter {
   }
 
   async close(): Promise<void> {
+    this.closed.close();
     const waiter = this.waiter;
     this.waiter = undefined;
-    await Promise.all([this.hub.close(), waiter?.quit().catch(() => waiter.disconnect())]);
+    await Promise.all([this.hub.close(), waiter && endConnection(ownIoredisConnection(waiter))]);
   }
 
-  private async openSubscriber(
-    deliver: (channel: string, message: string) => void,
-  ): Promise<SubscriberConnection> {
+  private openSubscriber(deliver: (channel: string, message: string) => void): SubscriberConnection {
     // duplicate() keeps every connection option of the user's client: AUTH, TLS, db, family, ...
     const subscriber = (
       this.isCluster
@@ -184,9 +198,9 @@ export class IoredisAdapter implements RedisAdapter {
     subscriber.on('error', () => undefined);
     subscriber.on('message', (channel: string, message: string) => deliver(channel, message));
     subscriber.on('smessage', (channel: string, message: string) => deliver(channel, message));
-    // A client made with enableOfflineQueue: false refuses commands until connected: wait for 'ready'.
-    await whenReady(subscriber);
     return {
+      // A client made with enableOfflineQueue: false refuses commands until connected: wait for 'ready'.
+      ready: whenReady(subscriber),
       subscribe: async (channel, sharded) => {
         await (sharded ? subscriber.ssubscribe(channel) : subscriber.subscribe(channel));
       },
@@ -196,13 +210,18 @@ export class IoredisAdapter implements RedisAdapter {
       close: async () => {
         subscriber.removeAllListeners('message');
         subscriber.removeAllListeners('smessage');
-        try {
-          await subscriber.quit();
-        } catch {
-          subscriber.disconnect();
-        }
+        await endConnection(ownIoredisConnection(subscriber));
         subscriber.removeAllListeners('error');
       },
     };
   }
+}
+
+/** An ioredis connection of ours, for {@link endConnection}. */
+function ownIoredisConnection(connection: IoredisWaiter | IoredisSubscriber): OwnConnection {
+  return {
+    isReady: () => connection.status === 'ready',
+    quit: () => connection.quit(),
+    drop: () => connection.disconnect(),
+  };
 }

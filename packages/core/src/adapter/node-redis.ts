@@ -1,4 +1,6 @@
 import type { LuaScript } from '@redis-locks/scripts';
+import { CloseSignal } from './close-signal.js';
+import { endConnection, type OwnConnection } from './end-connection.js';
 import { ScriptSender } from './noscript.js';
 import { assertReplicaWaitOptions } from './replica-wait.js';
 import { type SubscriberConnection, SubscriptionHub } from './subscription-hub.js';
@@ -21,6 +23,7 @@ export interface NodeRedisLike {
 }
 
 interface NodeRedisSubscriber extends NodeRedisLike {
+  readonly isReady?: boolean;
   connect(): Promise<unknown>;
   on(event: string, listener: (...args: any[]) => void): unknown;
   removeAllListeners(event?: string): unknown;
@@ -51,15 +54,26 @@ function isNodeRedisCluster(client: NodeRedisLike): boolean {
   return c.masters !== undefined || typeof c.getMasters === 'function';
 }
 
-/** Closes a connection this adapter opened: close() in v5, quit() in v4, destroy() as a last resort. */
+/** A node-redis connection of ours, for {@link endConnection}: close() in v5, quit() in v4; destroy() drops it. */
+function ownNodeRedisConnection(connection: NodeRedisSubscriber): OwnConnection {
+  return {
+    // A node-redis cluster may not say isReady; it is open once connected.
+    isReady: () => connection.isReady ?? connection.isOpen,
+    quit: async () => {
+      if (typeof connection.close === 'function') await connection.close();
+      else if (typeof connection.quit === 'function') await connection.quit();
+      else await connection.disconnect?.();
+    },
+    drop: () => {
+      if (typeof connection.destroy === 'function') connection.destroy();
+      else void connection.disconnect?.().catch(() => undefined);
+    },
+  };
+}
+
+/** Ends a connection this adapter opened (see endConnection), then forgets its error listener. */
 async function closeConnection(connection: NodeRedisSubscriber): Promise<void> {
-  try {
-    if (typeof connection.close === 'function') await connection.close();
-    else if (typeof connection.quit === 'function') await connection.quit();
-    else await connection.disconnect?.();
-  } catch {
-    connection.destroy?.();
-  }
+  await endConnection(ownNodeRedisConnection(connection));
   connection.removeAllListeners('error');
 }
 
@@ -69,7 +83,10 @@ export class NodeRedisAdapter implements RedisAdapter {
   readonly isCluster: boolean;
   private readonly hub: SubscriptionHub;
   private readonly scripts = new ScriptSender();
-  private waiter: Promise<NodeRedisSubscriber> | undefined;
+  /** Settles calls on our own connections once close() runs, even those queued for a server that is down. */
+  private readonly closed = new CloseSignal();
+  /** The replication check's own connection, made on first use. */
+  private waiter: { connection: NodeRedisSubscriber; ready: Promise<NodeRedisSubscriber> } | undefined;
 
   constructor(private readonly client: NodeRedisLike) {
     this.isCluster = isNodeRedisCluster(client);
@@ -87,15 +104,28 @@ export class NodeRedisAdapter implements RedisAdapter {
     options: ReplicaWaitOptions,
   ): Promise<ReplicaWaitResult> {
     assertReplicaWaitOptions(options);
+    this.closed.throwIfClosed();
+    return this.closed.race(this.runScriptAndWait(script, keys, args, options));
+  }
+
+  private async runScriptAndWait(
+    script: LuaScript,
+    keys: readonly string[],
+    args: readonly ScriptArg[],
+    options: ReplicaWaitOptions,
+  ): Promise<ReplicaWaitResult> {
     if (!this.waiter) {
-      const waiter = this.client.duplicate() as NodeRedisSubscriber;
-      waiter.on('error', () => undefined);
-      this.waiter = waiter.connect().then(() => waiter);
-      this.waiter.catch(() => {
-        this.waiter = undefined;
+      const connection = this.client.duplicate() as NodeRedisSubscriber;
+      connection.on('error', () => undefined);
+      const opened = { connection, ready: connection.connect().then(() => connection) };
+      this.waiter = opened;
+      // A failed connect must not poison later calls, nor leave a client reconnecting behind.
+      opened.ready.catch(() => {
+        if (this.waiter === opened) this.waiter = undefined;
+        void closeConnection(connection);
       });
     }
-    const waiter = await this.waiter;
+    const waiter = await this.waiter.ready;
     const reply = await this.runScript(waiter, script, keys, args);
     if (!options.shouldWait(reply)) return { reply, acknowledged: undefined };
     // In a cluster, routing by the lock key sends WAIT to the same primary, on its one connection.
@@ -116,9 +146,10 @@ export class NodeRedisAdapter implements RedisAdapter {
   }
 
   async close(): Promise<void> {
+    this.closed.close();
     const waiter = this.waiter;
     this.waiter = undefined;
-    await Promise.all([this.hub.close(), waiter?.then(closeConnection, () => undefined)]);
+    await Promise.all([this.hub.close(), waiter && closeConnection(waiter.connection)]);
   }
 
   private runScript(
@@ -142,16 +173,14 @@ export class NodeRedisAdapter implements RedisAdapter {
     return this.isCluster ? client.sendCommand(firstKey, false, args) : client.sendCommand(args);
   }
 
-  private async openSubscriber(
-    deliver: (channel: string, message: string) => void,
-  ): Promise<SubscriberConnection> {
+  private openSubscriber(deliver: (channel: string, message: string) => void): SubscriberConnection {
     // duplicate() keeps the user's connection options: URL, AUTH, TLS, socket settings.
     const subscriber = this.client.duplicate() as NodeRedisSubscriber;
     // Reconnects are handled by node-redis; waiters fall back to re-checking meanwhile.
     subscriber.on('error', () => undefined);
-    await subscriber.connect();
     const listener: Listener = (message, channel) => deliver(channel, message);
     return {
+      ready: subscriber.connect().then(() => undefined),
       subscribe: async (channel, sharded) => {
         await (sharded ? subscriber.sSubscribe(channel, listener) : subscriber.subscribe(channel, listener));
       },

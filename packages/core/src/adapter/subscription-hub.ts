@@ -1,9 +1,13 @@
+import { CloseSignal } from './close-signal.js';
 import type { SubscribeOptions, Unsubscribe } from './types.js';
 
 /** The subscriber connection a client-specific adapter provides to the hub. */
 export interface SubscriberConnection {
+  /** Resolves once the connection takes commands; rejects when it cannot be made. */
+  readonly ready: Promise<void>;
   subscribe(channel: string, sharded: boolean): Promise<void>;
   unsubscribe(channel: string, sharded: boolean): Promise<void>;
+  /** Ends the connection, also one still connecting; settles soon and never rejects. */
   close(): Promise<void>;
 }
 
@@ -20,13 +24,12 @@ interface ChannelState {
  */
 export class SubscriptionHub {
   private readonly channels = new Map<string, ChannelState>();
-  private connection: Promise<SubscriberConnection> | undefined;
-  private closed = false;
+  private connection: SubscriberConnection | undefined;
+  /** Settles subscribes still waiting for a server that is down once close() runs. */
+  private readonly closed = new CloseSignal();
 
   constructor(
-    private readonly connect: (
-      deliver: (channel: string, message: string) => void,
-    ) => Promise<SubscriberConnection>,
+    private readonly open: (deliver: (channel: string, message: string) => void) => SubscriberConnection,
   ) {}
 
   /** Subscribes a listener; resolves once the server confirmed the channel subscription. */
@@ -35,7 +38,7 @@ export class SubscriptionHub {
     listener: (message: string) => void,
     options: SubscribeOptions = {},
   ): Promise<Unsubscribe> {
-    if (this.closed) throw new Error('The adapter was closed.');
+    this.closed.throwIfClosed();
     const sharded = options.sharded === true;
     let state = this.channels.get(channel);
     if (!state) {
@@ -53,7 +56,7 @@ export class SubscriptionHub {
       });
     }
     try {
-      await state.pending;
+      await this.closed.race(state.pending);
     } catch (error) {
       state.listeners.delete(listener);
       if (state.listeners.size === 0) this.channels.delete(channel);
@@ -69,11 +72,11 @@ export class SubscriptionHub {
 
   /** Closes the subscriber connection, if one was opened. */
   async close(): Promise<void> {
-    this.closed = true;
+    this.closed.close();
     this.channels.clear();
     const connection = this.connection;
     this.connection = undefined;
-    if (connection) await (await connection.catch(() => undefined))?.close();
+    await connection?.close();
   }
 
   private async remove(channel: string, listener: (message: string) => void): Promise<void> {
@@ -82,25 +85,32 @@ export class SubscriptionHub {
     state.pending = state.pending
       .catch(() => undefined)
       .then(async () => {
-        if (state.listeners.size > 0 || this.closed || !this.connection) return;
+        if (state.listeners.size > 0 || this.closed.isClosed || !this.connection) return;
         if (this.channels.get(channel) === state) this.channels.delete(channel);
-        await (await this.connection).unsubscribe(channel, state.sharded);
+        await (await this.getConnection()).unsubscribe(channel, state.sharded);
       });
-    await state.pending;
+    // close() ends the connection anyway: an UNSUBSCRIBE waiting for a server that is down need not finish.
+    await this.closed.raceQuietly(state.pending);
   }
 
-  private getConnection(): Promise<SubscriberConnection> {
+  private async getConnection(): Promise<SubscriberConnection> {
+    // After close(), a subscribe still queued behind another must not open a connection nobody ends.
+    this.closed.throwIfClosed();
     if (!this.connection) {
-      this.connection = this.connect((channel, message) => {
+      const connection = this.open((channel, message) => {
         const state = this.channels.get(channel);
         if (!state) return;
         for (const listener of [...state.listeners]) listener(message);
       });
-      // A failed connect must not poison later attempts.
-      this.connection.catch(() => {
-        this.connection = undefined;
+      this.connection = connection;
+      // A failed connect must not poison later attempts, nor leave a client reconnecting behind.
+      connection.ready.catch(() => {
+        if (this.connection === connection) this.connection = undefined;
+        void connection.close();
       });
     }
-    return this.connection;
+    const connection = this.connection;
+    await connection.ready;
+    return connection;
   }
 }
