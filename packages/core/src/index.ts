@@ -1,5 +1,6 @@
 export {
   type AdapterObserver,
+  closeOwnedClient,
   IoredisAdapter,
   type IoredisLike,
   isIoredisClient,

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  closeOwnedClient,
   isIoredisClient,
   isNodeRedisClient,
   isRedisAdapter,
@@ -206,18 +207,8 @@ async function openIoredis(
   client.on('error', () => undefined);
   return {
     client,
-    quit: async () => {
-      // QUIT would wait in the offline queue of a connection that is not up; drop that one at once.
-      if (client.status !== 'ready') {
-        client.disconnect();
-        return;
-      }
-      try {
-        await client.quit();
-      } catch {
-        client.disconnect();
-      }
-    },
+    // Bounded; a connection that is not up is dropped at once (QUIT would wait in its offline queue).
+    quit: () => closeOwnedClient(client),
   };
 }
 

@@ -233,6 +233,34 @@ describe.each(flavors)('$name drop-in', ({ name, Lock, expiredIndex }) => {
     expect(await countNamed()).toBe(0);
     await expect(instance.acquireLock('close', 1000)).rejects.toMatchObject({ code: 'LOCK_CLOSED' });
   });
+
+  it('close() ends at once while the server is down, with a waiter subscribed, and nothing reconnects', async () => {
+    const server = await startRedis();
+    const instance = new Lock({ redis: server.url, namespace });
+    try {
+      const held = await instance.acquireLock('down', 5000);
+      expect(held.success).toBe(true);
+      const waiting = instance.waitAcquireLock('down', 5000, 3000).catch((error: unknown) => error);
+      await sleep(50);
+      await server.kill();
+      const started = performance.now();
+      await instance.close();
+      // QUIT on a client whose server is down would wait for the server to come back.
+      expect(performance.now() - started).toBeLessThan(1000);
+      await waiting;
+      await server.restart();
+      // A connection left reconnecting would be back within its backoff (a few hundred ms here).
+      await sleep(1500);
+      const others = await withClient(server.url, async (redis) =>
+        String(await redis.call('CLIENT', 'LIST'))
+          .trim()
+          .split('\n'),
+      );
+      expect(others).toHaveLength(1);
+    } finally {
+      await server.stop();
+    }
+  });
 });
 
 function parseUrl(url: string): { host: string; port: number } {

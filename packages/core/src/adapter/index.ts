@@ -1,5 +1,11 @@
-import { IoredisAdapter, isIoredisClient } from './ioredis.js';
-import { isNodeRedisClient, NodeRedisAdapter } from './node-redis.js';
+import { endConnection } from './end-connection.js';
+import { IoredisAdapter, isIoredisClient, ownIoredisConnection } from './ioredis.js';
+import {
+  isNodeRedisClient,
+  NodeRedisAdapter,
+  type NodeRedisSubscriber,
+  ownNodeRedisConnection,
+} from './node-redis.js';
 import type { RedisAdapter } from './types.js';
 
 export { IoredisAdapter, type IoredisLike, isIoredisClient } from './ioredis.js';
@@ -44,4 +50,19 @@ export function toAdapter(client: RedisClientLike, name = 'client'): RedisAdapte
     ),
     { code: 'ERR_INVALID_ARG_TYPE' },
   );
+}
+
+/**
+ * Ends a client created for the library's own use (a drop-in given a URL, say) the way adapters end their
+ * own connections: QUIT for at most 1 s while connected, dropped at once while its server is down (QUIT would
+ * wait for the server to come back). Never rejects; anything but an ioredis or node-redis client is left alone.
+ */
+export async function closeOwnedClient(client: RedisClientLike): Promise<void> {
+  if (isIoredisClient(client)) {
+    await endConnection(
+      ownIoredisConnection(client as unknown as Parameters<typeof ownIoredisConnection>[0]),
+    );
+  } else if (isNodeRedisClient(client)) {
+    await endConnection(ownNodeRedisConnection(client as NodeRedisSubscriber));
+  }
 }

@@ -217,8 +217,10 @@ export class IoredisAdapter implements RedisAdapter {
   }
 }
 
-/** An ioredis connection of ours, for {@link endConnection}. */
-function ownIoredisConnection(connection: IoredisWaiter | IoredisSubscriber): OwnConnection {
+/** An ioredis connection or client of ours, for {@link endConnection}. */
+export function ownIoredisConnection(
+  connection: Pick<IoredisWaiter, 'status' | 'quit' | 'disconnect'>,
+): OwnConnection {
   return {
     isReady: () => connection.status === 'ready',
     quit: () => connection.quit(),

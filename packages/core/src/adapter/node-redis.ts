@@ -22,7 +22,7 @@ export interface NodeRedisLike {
   duplicate(...args: any[]): NodeRedisLike;
 }
 
-interface NodeRedisSubscriber extends NodeRedisLike {
+export interface NodeRedisSubscriber extends NodeRedisLike {
   readonly isReady?: boolean;
   connect(): Promise<unknown>;
   on(event: string, listener: (...args: any[]) => void): unknown;
@@ -55,7 +55,7 @@ function isNodeRedisCluster(client: NodeRedisLike): boolean {
 }
 
 /** A node-redis connection of ours, for {@link endConnection}: close() in v5, quit() in v4; destroy() drops it. */
-function ownNodeRedisConnection(connection: NodeRedisSubscriber): OwnConnection {
+export function ownNodeRedisConnection(connection: NodeRedisSubscriber): OwnConnection {
   return {
     // A node-redis cluster may not say isReady; it is open once connected.
     isReady: () => connection.isReady ?? connection.isOpen,

@@ -2,6 +2,7 @@ import { AssertionError } from 'node:assert';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import {
+  closeOwnedClient,
   createToken,
   isIoredisClient,
   isNodeRedisClient,
@@ -155,6 +156,8 @@ function deliver<T>(promise: Promise<T>, cb: unknown): Promise<T> | undefined {
 export class RedfourBase {
   private readonly namespace: string;
   private readonly adapter: RedisAdapter;
+  /** False when the caller passed a RedisAdapter: then close() leaves it open. */
+  private readonly ownsAdapter: boolean;
   private readonly owned: unknown[] = [];
   private readonly clusterMode: boolean;
   private readonly hashTag: string;
@@ -223,6 +226,7 @@ export class RedfourBase {
     }
     for (const c of this.owned) (c as { on(e: string, f: () => void): void }).on('error', noop);
     this.adapter = toAdapter(client, 'options.redis');
+    this.ownsAdapter = !isRedisAdapter(client);
     this.clusterMode = Boolean(opts.cluster) || this.adapter.isCluster;
     this.hashTag = `{ior4_${createHash('sha256').update(this.namespace).digest('hex').slice(-12)}}`;
     this.channel = this.clusterMode
@@ -286,18 +290,15 @@ export class RedfourBase {
     this.waiters.clear();
     const subscription = this.subscription;
     this.subscription = undefined;
-    if (subscription) await (await subscription.catch(() => undefined))?.();
-    await this.adapter.close();
-    await Promise.all(
-      this.owned.map(async (c) => {
-        const client = c as { quit(): Promise<unknown>; disconnect(): void };
-        try {
-          await client.quit();
-        } catch {
-          client.disconnect();
-        }
-      }),
-    );
+    if (this.ownsAdapter) {
+      // Ending our subscriber connection ends the subscription too, also one still waiting for a server that
+      // is down (awaiting it first would wait for that server).
+      await this.adapter.close();
+    } else if (subscription) {
+      await (await subscription.catch(() => undefined))?.();
+    }
+    // Bounded, and at once while the server is down, where QUIT would wait for it.
+    await Promise.all(this.owned.map(closeOwnedClient));
   }
 
   /** Alias of {@link close}. */
