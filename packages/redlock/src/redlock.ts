@@ -407,10 +407,10 @@ export class Redlock extends LockStrategyBase {
   }
 
   protected async _close(): Promise<void> {
-    await this.watches.close();
+    // Our adapters close alongside: that settles unsubscribes still waiting for a node that is down.
+    await Promise.all([this.watches.close(), ...this.owned.map((adapter) => adapter.close())]);
     // Let requests to slow nodes finish (bounded), so callers may quit their clients right after close().
     await atLeast([Promise.allSettled([...this.inFlight]).then(() => true)], 1, this.requestTimeout);
-    await Promise.allSettled(this.owned.map((adapter) => adapter.close()));
   }
 
   /** Runs a quorum round; requests still on the wire when it settles are tracked for close(). */

@@ -342,8 +342,8 @@ export class Semaphore extends LockStrategyBase {
   }
 
   protected async _close(): Promise<void> {
-    await this.watches.close();
-    if (this.ownsAdapter) await this.adapter.close();
+    // Our adapter closes alongside: that settles unsubscribes still waiting for a server that is down.
+    await Promise.all([this.watches.close(), this.ownsAdapter && this.adapter.close()]);
   }
 
   private get publishCommand(): 'publish' | 'spublish' {

@@ -1,5 +1,6 @@
-import { pubsubChannels } from '@redis-locks/testing';
+import { pubsubChannels, startRedis } from '@redis-locks/testing';
 import { describe, expect, it } from 'vitest';
+import { openClient } from '../clients.js';
 import type { SuiteFixture } from '../fixture.js';
 import {
   activeTimeouts,
@@ -94,6 +95,41 @@ export function leftoversGroup(f: SuiteFixture): void {
       await holder!.release();
       await sleep(f.t(200));
       expect(await f.strategy.inspect(resource)).toBeNull();
+    });
+
+    it('close() settles soon while every node is down, and so does a wait it cuts', async () => {
+      // Servers of its own, one per node, killed under a strategy with a holder and a waiter.
+      const servers = await Promise.all(f.urls.map(() => startRedis()));
+      const clients = await Promise.all(servers.map((server) => openClient(f.kind, server.url)));
+      try {
+        const raw = clients.map((c) => c.client);
+        const strategy = await f.target.create({
+          kind: f.kind,
+          client: raw[0],
+          clients: raw,
+          namespace: f.namespace,
+        });
+        const resource = f.resource('down');
+        expect(await strategy.tryAcquire(resource, { ttl: f.t(5000) })).not.toBeNull();
+        const waiting = failureOf(() =>
+          strategy.acquire(resource, { ttl: f.t(1000), waitTimeout: f.t(5000) }),
+        );
+        await sleep(f.t(100));
+        await Promise.all(servers.map((server) => server.kill()));
+        const started = performance.now();
+        await strategy.close();
+        // Nothing may wait for the servers to come back (a QUIT or UNSUBSCRIBE would, forever); a request
+        // already on the wire may still be given its per-node timeout.
+        expect(performance.now() - started).toBeLessThan(f.t(2500));
+        expect(
+          await Promise.race([waiting.then(() => 'settled'), sleep(f.t(1000)).then(() => 'pending')]),
+        ).toBe('settled');
+      } finally {
+        // Back up, so the clients can quit normally.
+        await Promise.all(servers.map((server) => server.restart()));
+        await Promise.allSettled(clients.map((c) => c.close()));
+        await Promise.all(servers.map((server) => server.stop()));
+      }
     });
 
     it('close() is idempotent and never quits the client it was given', async () => {
