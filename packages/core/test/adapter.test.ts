@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { lockAcquire, lockInspect, lockRelease } from '@redis-locks/scripts';
-import { startRedis, uniqueKey, withClient } from '@redis-locks/testing';
-import { Redis } from 'ioredis';
+import { startCluster, startRedis, uniqueKey, withClient } from '@redis-locks/testing';
+import { Cluster, Redis } from 'ioredis';
+import { createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { GRACEFUL_CLOSE_TIMEOUT } from '../src/adapter/end-connection.js';
 import { isRedisAdapter, observeAdapter, type RedisAdapter, toAdapter } from '../src/index.js';
@@ -279,6 +280,52 @@ describe.each(clientKinds)('adapter over %s, closed while its server is down', (
     } finally {
       drop(connection.client);
       await server.stop();
+    }
+  });
+});
+
+describe('adapter over a Cluster client, closed with a subscribe on the wire', () => {
+  let cluster: Awaited<ReturnType<typeof startCluster>>;
+  beforeAll(async () => {
+    cluster = await startCluster({ masters: 3 });
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  const shardChannels = async () => {
+    const perNode = await Promise.all(
+      cluster.nodes.map((node) => withClient(node.url, (c) => c.call('PUBSUB', 'SHARDCHANNELS'))),
+    );
+    return perNode.flat() as string[];
+  };
+
+  it.each(clientKinds)('%s: leaves no sharded subscription behind', async (kind) => {
+    const client =
+      kind === 'ioredis'
+        ? new Cluster(cluster.rootNodes)
+        : createCluster({
+            rootNodes: cluster.rootNodes.map((n) => ({ url: `redis://${n.host}:${n.port}` })),
+          });
+    client.on('error', () => undefined);
+    if (kind === 'ioredis') await new Promise((resolve) => (client as Cluster).once('ready', resolve));
+    else await (client as ReturnType<typeof createCluster>).connect();
+    try {
+      for (let round = 0; round < 3; round++) {
+        const adapter = toAdapter(client);
+        const channel = `{${uniqueKey('wire')}}:released`;
+        // Not awaited: close() comes while the SSUBSCRIBE (and the shard's subscriber connection) is under way.
+        const subscribing = adapter.subscribe(channel, () => undefined, { sharded: true });
+        subscribing.catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, round));
+        await adapter.close();
+        // An orphaned shard subscriber would finish connecting and subscribe a little later.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(await shardChannels()).not.toContain(channel);
+      }
+    } finally {
+      if (kind === 'ioredis') (client as Cluster).disconnect();
+      else await (client as ReturnType<typeof createCluster>).close();
     }
   });
 });

@@ -17,23 +17,28 @@ export interface OwnConnection {
  * client keeps reconnecting) is dropped at once, since its QUIT would wait for the server to come back.
  */
 export async function endConnection(connection: OwnConnection): Promise<void> {
-  if (connection.isReady()) {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), GRACEFUL_CLOSE_TIMEOUT);
-      timer.unref();
-    });
-    const quit = connection.quit().then(
-      () => true,
-      () => false,
-    );
-    const closed = await Promise.race([quit, timedOut]);
-    clearTimeout(timer);
-    if (closed) return;
-  }
+  if (connection.isReady() && (await settlesWithin(connection.quit(), GRACEFUL_CLOSE_TIMEOUT))) return;
   try {
     connection.drop();
   } catch {
     // Closed already.
+  }
+}
+
+/** Resolves true once `pending` fulfilled, false when it rejected or `ms` passed first. */
+export async function settlesWithin(pending: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  const settled = pending.then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([settled, timedOut]);
+  } finally {
+    clearTimeout(timer);
   }
 }

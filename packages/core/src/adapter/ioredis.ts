@@ -201,6 +201,7 @@ export class IoredisAdapter implements RedisAdapter {
     return {
       // A client made with enableOfflineQueue: false refuses commands until connected: wait for 'ready'.
       ready: whenReady(subscriber),
+      isReady: () => subscriber.status === 'ready',
       subscribe: async (channel, sharded) => {
         await (sharded ? subscriber.ssubscribe(channel) : subscriber.subscribe(channel));
       },

@@ -1,10 +1,13 @@
 import { CloseSignal } from './close-signal.js';
+import { GRACEFUL_CLOSE_TIMEOUT, settlesWithin } from './end-connection.js';
 import type { SubscribeOptions, Unsubscribe } from './types.js';
 
 /** The subscriber connection a client-specific adapter provides to the hub. */
 export interface SubscriberConnection {
   /** Resolves once the connection takes commands; rejects when it cannot be made. */
   readonly ready: Promise<void>;
+  /** Connected and taking commands now. */
+  isReady(): boolean;
   subscribe(channel: string, sharded: boolean): Promise<void>;
   unsubscribe(channel: string, sharded: boolean): Promise<void>;
   /** Ends the connection, also one still connecting; settles soon and never rejects. */
@@ -27,6 +30,8 @@ export class SubscriptionHub {
   private connection: SubscriberConnection | undefined;
   /** Settles subscribes still waiting for a server that is down once close() runs. */
   private readonly closed = new CloseSignal();
+  /** SUBSCRIBEs and UNSUBSCRIBEs on the wire; close() lets them finish first. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly open: (deliver: (channel: string, message: string) => void) => SubscriberConnection,
@@ -49,11 +54,13 @@ export class SubscriptionHub {
     state.listeners.add(listener);
     if (first) {
       const current = state;
-      current.pending = current.pending.then(async () => {
-        if (current.listeners.size === 0) return;
-        const connection = await this.getConnection();
-        await connection.subscribe(channel, current.sharded);
-      });
+      current.pending = this.track(
+        current.pending.then(async () => {
+          if (current.listeners.size === 0) return;
+          const connection = await this.getConnection();
+          await connection.subscribe(channel, current.sharded);
+        }),
+      );
     }
     try {
       await this.closed.race(state.pending);
@@ -76,19 +83,36 @@ export class SubscriptionHub {
     this.channels.clear();
     const connection = this.connection;
     this.connection = undefined;
-    await connection?.close();
+    if (!connection) return;
+    // Closing under a SUBSCRIBE on the wire can orphan the connection it is opening (a node-redis Cluster's
+    // per-shard subscriber, which then stays subscribed); only while connected, as a server that is down
+    // would keep it waiting.
+    if (connection.isReady()) {
+      await settlesWithin(Promise.allSettled([...this.inFlight]), GRACEFUL_CLOSE_TIMEOUT);
+    }
+    await connection.close();
+  }
+
+  /** Tracks a channel operation until it settles. */
+  private track(operation: Promise<void>): Promise<void> {
+    this.inFlight.add(operation);
+    const forget = () => this.inFlight.delete(operation);
+    operation.then(forget, forget);
+    return operation;
   }
 
   private async remove(channel: string, listener: (message: string) => void): Promise<void> {
     const state = this.channels.get(channel);
     if (!state?.listeners.delete(listener) || state.listeners.size > 0) return;
-    state.pending = state.pending
-      .catch(() => undefined)
-      .then(async () => {
-        if (state.listeners.size > 0 || this.closed.isClosed || !this.connection) return;
-        if (this.channels.get(channel) === state) this.channels.delete(channel);
-        await (await this.getConnection()).unsubscribe(channel, state.sharded);
-      });
+    state.pending = this.track(
+      state.pending
+        .catch(() => undefined)
+        .then(async () => {
+          if (state.listeners.size > 0 || this.closed.isClosed || !this.connection) return;
+          if (this.channels.get(channel) === state) this.channels.delete(channel);
+          await (await this.getConnection()).unsubscribe(channel, state.sharded);
+        }),
+    );
     // close() ends the connection anyway: an UNSUBSCRIBE waiting for a server that is down need not finish.
     await this.closed.raceQuietly(state.pending);
   }
