@@ -11,7 +11,7 @@ import {
 import { LockHandle } from './lock-handle.js';
 import type { AttemptContext, AttemptResult, ExtendResult } from './primitives.js';
 import { retryDelay } from './retry.js';
-import { monotonicNow, nextTurn, wakeableSleep } from './timers.js';
+import { monotonicNow, nextTurn, settlesWithin, wakeableSleep } from './timers.js';
 import { createToken } from './token.js';
 import type {
   AcquireOptions,
@@ -40,6 +40,15 @@ export interface StrategyDefaults {
   /** Longest time a notified waiter ('pubsub' wake-up) sleeps before re-checking anyway, in ms. */
   readonly fallbackInterval: number;
 }
+
+/**
+ * How long past the wait's deadline an acquire waits for an attempt Redis has not answered, and how long a
+ * giving-up waiter waits for its clean-up, in ms. Both only bound a client that never answers.
+ */
+const STUCK_ATTEMPT_GRACE = 1000;
+
+/** The longest delay setTimeout honours; a longer one fires after 1 ms. */
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
 
 /** Defaults used when a strategy does not choose its own. */
 export const DEFAULT_STRATEGY_DEFAULTS: StrategyDefaults = {
@@ -330,10 +339,17 @@ export abstract class LockStrategyBase implements LockStrategy {
       const handle = new LockHandle(this, { resource, token, ...fields });
       if (signal?.aborted || this.closed) {
         // The caller gave up while the winning attempt was on the wire: leave no orphan lock behind.
-        await this.release(handle).catch(() => undefined);
+        await settlesWithin(this.release(handle), STUCK_ATTEMPT_GRACE);
         this.throwIfStopped(resource, signal);
       }
       return handle;
+    };
+    // Closed, aborted, or Redis never answered by the deadline (see unlessStopped).
+    const stoppedWaiting = (attempt: number): LockError => {
+      this.throwIfStopped(resource, signal);
+      return new LockTimeoutError(resource, attempt, Math.round(monotonicNow() - startedAt), {
+        cause: new Error('Redis did not answer by the wait deadline.'),
+      });
     };
     let unwatch: Unwatch | undefined;
     // Registered only once this call has to sleep: the uncontended path allocates nothing for waiting.
@@ -350,11 +366,13 @@ export abstract class LockStrategyBase implements LockStrategy {
         notified = false;
         const attemptStartedAt = Date.now();
         const willWait = attempt < maxAttempts && monotonicNow() < deadline;
-        const result = await this.attemptOnce(resource, token, ttl, {
-          attempt,
-          willWait,
-          options: options as never,
-        });
+        const result = await this.unlessStopped(
+          this.attemptOnce(resource, token, ttl, { attempt, willWait, options: options as never }),
+          signal,
+          waitTimeout > 0 ? deadline + STUCK_ATTEMPT_GRACE : undefined,
+          (late) => (late.acquired ? this._release(resource, token) : undefined),
+        );
+        if (result === 'stopped') throw stoppedWaiting(attempt);
         if (result.acquired) {
           return await handOver({
             ...(result.fencingToken === undefined ? {} : { fencingToken: result.fencingToken }),
@@ -377,7 +395,14 @@ export abstract class LockStrategyBase implements LockStrategy {
           // at once: a release published before the subscription was confirmed is caught by that attempt.
           // Not after close(): the strategy already ended its subscriptions, and this one would outlive it.
           this.throwIfStopped(resource, signal);
-          unwatch = await this.call(resource, 'watch', () => this._watch!(resource, onRelease));
+          const watching = await this.unlessStopped(
+            this.call(resource, 'watch', () => this._watch!(resource, onRelease)),
+            signal,
+            deadline + STUCK_ATTEMPT_GRACE,
+            (late) => late(),
+          );
+          if (watching === 'stopped') throw stoppedWaiting(attempt);
+          unwatch = watching;
           continue;
         }
         let delay =
@@ -399,8 +424,9 @@ export abstract class LockStrategyBase implements LockStrategy {
         }
       }
     } catch (error) {
-      // Giving up for any reason: leave no queue entry behind that a hand-off could still pick.
-      await this.abandon(resource, token);
+      // Giving up for any reason: leave no queue entry behind that a hand-off could still pick. Bounded: a
+      // client that does not answer must not keep the caller waiting (the entry then expires by itself).
+      await settlesWithin(this.abandon(resource, token), STUCK_ATTEMPT_GRACE);
       // close() tearing down a subscription mid-wait is the close, not a Redis failure.
       if (this.closed && !isLockError(error, 'LOCK_CLOSED'))
         throw new LockClosedError({ resource, cause: error });
@@ -412,6 +438,39 @@ export abstract class LockStrategyBase implements LockStrategy {
       }
       // Unsubscribing waits for the next turn of the event loop: the caller gets its lock first.
       if (unwatch) this.track(nextTurn().then(unwatch));
+    }
+  }
+
+  /**
+   * Waits for an attempt (or a subscription), but not past close(), an abort or `until` (monotonic ms): a
+   * client that never answers (node-redis queues commands while Redis is down, and can lose one across a
+   * reconnect) must not keep the caller waiting forever. What is given up on may still complete later:
+   * `undo` then cleans it up (an attempt that won releases its lock).
+   */
+  private async unlessStopped<T>(
+    pending: Promise<T>,
+    signal: AbortSignal | undefined,
+    until: number | undefined,
+    undo: (late: T) => unknown,
+  ): Promise<T | 'stopped'> {
+    let stop!: () => void;
+    const stopped = new Promise<'stopped'>((resolve) => {
+      stop = () => resolve('stopped');
+    });
+    const delay = until === undefined ? Number.POSITIVE_INFINITY : Math.max(0, until - monotonicNow());
+    // Longer than a timer can count (waitTimeout: Infinity, say): no deadline at all, not an overflow to 1 ms.
+    const timer = delay <= MAX_TIMER_DELAY ? setTimeout(stop, delay) : undefined;
+    timer?.unref();
+    signal?.addEventListener('abort', stop, { once: true });
+    this.wakeOnClose.add(stop);
+    try {
+      const outcome = await Promise.race([pending, stopped]);
+      if (outcome === 'stopped') pending.then(undo).catch(() => undefined);
+      return outcome;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', stop);
+      this.wakeOnClose.delete(stop);
     }
   }
 

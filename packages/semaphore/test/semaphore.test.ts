@@ -221,6 +221,60 @@ describe('createSemaphore', () => {
     await client.del(semaphore.keysOf('r').fence);
   });
 
+  it('stops waiting for an attempt Redis does not answer at its deadline, an abort or close(), and releases it if it wins later', async () => {
+    const namespace = uniqueKey('sem-stuck');
+    const inner = toAdapter(client);
+    // Attempts are held back (not sent) until the test lets them go.
+    const heldBack: (() => void)[] = [];
+    const adapter: RedisAdapter = {
+      kind: 'held-back',
+      isCluster: false,
+      evalScript: (script, keys, args) =>
+        script.name === 'semaphore_acquire'
+          ? new Promise((resolve, reject) => {
+              heldBack.push(() => inner.evalScript(script, keys, args).then(resolve, reject));
+            })
+          : inner.evalScript(script, keys, args),
+      subscribe: (channel, listener, options) => inner.subscribe(channel, listener, options),
+      close: () => inner.close(),
+    };
+    const semaphore = createSemaphore({ client: adapter, namespace });
+    const letGoAndCheckNothingHeld = async () => {
+      for (const letGo of heldBack.splice(0)) letGo();
+      await sleep(100);
+      expect(await client.exists(semaphore.keysOf('r').lock), 'a late winner kept its lock').toBe(0);
+    };
+
+    let started = performance.now();
+    const late = await semaphore.acquire('r', { ttl: 5000, waitTimeout: 200 }).catch((e: unknown) => e);
+    expect(late).toMatchObject({ code: 'LOCK_TIMEOUT' });
+    // The deadline, plus a grace of 1 s for an answer that is merely slow.
+    expect(performance.now() - started).toBeGreaterThan(1000);
+    expect(performance.now() - started).toBeLessThan(200 + 1000 + 500);
+    await letGoAndCheckNothingHeld();
+
+    const controller = new AbortController();
+    const aborted = semaphore
+      .acquire('r', { ttl: 5000, waitTimeout: 5000, signal: controller.signal })
+      .catch((e: unknown) => e);
+    await sleep(50);
+    started = performance.now();
+    controller.abort();
+    expect(await aborted).toMatchObject({ code: 'LOCK_ABORTED' });
+    expect(performance.now() - started).toBeLessThan(500);
+    await letGoAndCheckNothingHeld();
+
+    const cut = semaphore.acquire('r', { ttl: 5000, waitTimeout: 5000 }).catch((e: unknown) => e);
+    await sleep(50);
+    started = performance.now();
+    await semaphore.close();
+    expect(await cut).toMatchObject({ code: 'LOCK_CLOSED' });
+    expect(performance.now() - started).toBeLessThan(500);
+    await letGoAndCheckNothingHeld();
+    await inner.close();
+    await client.del(semaphore.keysOf('r').fence);
+  });
+
   it('fencing tokens strictly increase per resource across holders', async () => {
     const namespace = uniqueKey('sem-fence');
     const semaphore = createSemaphore({ client, namespace });

@@ -1,3 +1,4 @@
+import { closeOwnedClient } from '@redis-locks/core';
 import { listKeys, pubsubChannels, startRedis } from '@redis-locks/testing';
 import { describe, expect, it } from 'vitest';
 import { openClient } from '../clients.js';
@@ -135,9 +136,9 @@ export function leftoversGroup(f: SuiteFixture): void {
           await Promise.race([waiting.then(() => 'settled'), sleep(f.t(1000)).then(() => 'pending')]),
         ).toBe('settled');
       } finally {
-        // Back up, so the clients can quit normally.
+        // Back up, so the clients can quit (bounded: node-redis may never answer a command lost in the kill).
         await Promise.all(servers.map((server) => server.restart()));
-        await Promise.allSettled(clients.map((c) => c.close()));
+        await Promise.all(clients.map((c) => closeOwnedClient(c.client)));
         await Promise.all(servers.map((server) => server.stop()));
       }
     });

@@ -33,6 +33,18 @@ export function waitingGroup(f: SuiteFixture): void {
       }
     });
 
+    it('with waitTimeout: Infinity, acquires a free resource and waits out a holder', async () => {
+      const resource = f.resource('wait-forever');
+      const free = await f.strategy.acquire(resource, {
+        ttl: f.t(2000),
+        waitTimeout: Number.POSITIVE_INFINITY,
+      });
+      const waiting = f.other.acquire(resource, { ttl: f.t(2000), waitTimeout: Number.POSITIVE_INFINITY });
+      await sleep(f.t(150));
+      expect(await free.release()).toBe('released');
+      expect(await (await waiting).release()).toBe('released');
+    });
+
     it('acquires after the holder expires', async () => {
       const resource = f.resource('wait-expire');
       const ttl = f.t(300);

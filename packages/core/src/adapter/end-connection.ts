@@ -1,3 +1,5 @@
+import { settlesWithin } from '../timers.js';
+
 /** How long ending a connection we opened may wait for its pending replies before dropping it, in ms. */
 export const GRACEFUL_CLOSE_TIMEOUT = 1000;
 
@@ -22,23 +24,5 @@ export async function endConnection(connection: OwnConnection): Promise<void> {
     connection.drop();
   } catch {
     // Closed already.
-  }
-}
-
-/** Resolves true once `pending` fulfilled, false when it rejected or `ms` passed first. */
-export async function settlesWithin(pending: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-    timer.unref();
-  });
-  const settled = pending.then(
-    () => true,
-    () => false,
-  );
-  try {
-    return await Promise.race([settled, timedOut]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,5 +1,6 @@
+import { settlesWithin } from '../timers.js';
 import { CloseSignal } from './close-signal.js';
-import { GRACEFUL_CLOSE_TIMEOUT, settlesWithin } from './end-connection.js';
+import { GRACEFUL_CLOSE_TIMEOUT } from './end-connection.js';
 import type { SubscribeOptions, Unsubscribe } from './types.js';
 
 /** The subscriber connection a client-specific adapter provides to the hub. */
