@@ -197,9 +197,6 @@ async function openIoredis(
     mod.default) as new (
     arg: unknown,
   ) => {
-    readonly status: string;
-    quit(): Promise<unknown>;
-    disconnect(): void;
     on(event: string, listener: () => void): unknown;
   };
   const client = new Redis(target);

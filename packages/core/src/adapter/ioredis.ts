@@ -198,10 +198,11 @@ export class IoredisAdapter implements RedisAdapter {
     subscriber.on('error', () => undefined);
     subscriber.on('message', (channel: string, message: string) => deliver(channel, message));
     subscriber.on('smessage', (channel: string, message: string) => deliver(channel, message));
+    const own = ownIoredisConnection(subscriber);
     return {
       // A client made with enableOfflineQueue: false refuses commands until connected: wait for 'ready'.
       ready: whenReady(subscriber),
-      isReady: () => subscriber.status === 'ready',
+      isReady: own.isReady,
       subscribe: async (channel, sharded) => {
         await (sharded ? subscriber.ssubscribe(channel) : subscriber.subscribe(channel));
       },
@@ -211,7 +212,7 @@ export class IoredisAdapter implements RedisAdapter {
       close: async () => {
         subscriber.removeAllListeners('message');
         subscriber.removeAllListeners('smessage');
-        await endConnection(ownIoredisConnection(subscriber));
+        await endConnection(own);
         subscriber.removeAllListeners('error');
       },
     };

@@ -181,7 +181,7 @@ export class NodeRedisAdapter implements RedisAdapter {
     const listener: Listener = (message, channel) => deliver(channel, message);
     return {
       ready: subscriber.connect().then(() => undefined),
-      isReady: () => ownNodeRedisConnection(subscriber).isReady(),
+      isReady: ownNodeRedisConnection(subscriber).isReady,
       subscribe: async (channel, sharded) => {
         await (sharded ? subscriber.sSubscribe(channel, listener) : subscriber.subscribe(channel, listener));
       },
